@@ -1,0 +1,36 @@
+/* eval — the expression evaluator: HCL operators and conversions with
+ * Terraform's semantics; unknown and sensitive marks propagate through every
+ * operator and function.
+ *
+ * Ownership: rc_eval returns a new reference, or NULL after adding at least
+ * one error diagnostic (with the offending range) to ds. */
+#ifndef RC_EVAL_H
+#define RC_EVAL_H
+#include "ast.h"
+#include "rc_diag.h"
+#include "rc_value.h"
+
+struct rc_scope;
+/* Resolves a root name (var, local, module, data, count, each, path,
+ * terraform, self, or a resource type). Returns a new reference, or NULL
+ * after adding a diagnostic at range (e.g. `Reference to undeclared input
+ * variable`). The returned value is the whole root object (e.g. all of var);
+ * the evaluator applies the attribute traversals. */
+typedef struct rc_value *(*rc_scope_lookup_fn)(void *ud, const char *root,
+                                               const struct rc_expr *ref,
+                                               const struct rc_range *range,
+                                               struct rc_diags *ds);
+struct rc_scope {
+  rc_scope_lookup_fn lookup;
+  void *ud;
+  const char *base_dir;   /* for file(), templatefile(): path.module */
+  const struct rc_scope *parent;
+  /* names bound by a for expression or a dynamic block iterator */
+  const char *bind_name[2];
+  struct rc_value *bind_val[2];
+};
+
+struct rc_value *rc_eval(const struct rc_expr *e, const struct rc_scope *scope,
+                         struct rc_diags *ds);
+
+#endif
