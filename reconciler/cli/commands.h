@@ -5,6 +5,7 @@
 #define RC_COMMANDS_H
 
 #define RC_CLI_COMMANDS(X)                                                          \
-  X("version", cmd_version, "Show the current recon version", false)
+  X("version", cmd_version, "Show the current recon version", false) \
+  X("debug", cmd_debug, "Debugging helpers", true)
 
 #endif
