@@ -1,0 +1,81 @@
+/* rescommon — helpers shared by the resource type files (the files in resources/):
+ * reading configuration values, tags (user, default_tags, recon's own),
+ * the address tag encoding, EC2 tag specifications and tag-based lookups,
+ * waits with timeouts. Not used by the engine.
+ *
+ * Ownership: arguments borrowed; functions returning struct rc_value * return
+ * new references. */
+#ifndef RC_RESCOMMON_H
+#define RC_RESCOMMON_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "resource.h"
+
+#define RC_TAG_STACK "recon:stack"
+#define RC_TAG_ADDRESS "recon:address"
+
+/* --- configuration values (NULL / default when absent, null or unknown) --- */
+const char *rc_res_str(const struct rc_value *cfg, const char *name);
+bool rc_res_bool(const struct rc_value *cfg, const char *name, bool dflt);
+int64_t rc_res_int(const struct rc_value *cfg, const char *name, int64_t dflt);
+/* The first object of a nested block (tuple of objects), or NULL. */
+const struct rc_value *rc_res_block(const struct rc_value *cfg, const char *name);
+
+/* --- address tag: Terraform addresses hold [ ] and quotes, which ELBv2 and
+ * IAM tags refuse (they allow letters, digits, spaces and _ . : / = + - @).
+ * `[0]` becomes `/0`, `["api"]` becomes `/=api` with every byte of the key
+ * outside [A-Za-z0-9 _.:=-@] written as +XX (hex). Decoding reverses it. --- */
+char *rc_res_address_encode(const char *address); /* rc_free */
+char *rc_res_address_decode(const char *encoded); /* rc_free; NULL when invalid */
+
+/* --- tags --- */
+/* tags_all: provider default_tags merged under the resource's tags. */
+struct rc_value *rc_res_tags_all(const struct rc_rctx *ctx, const struct rc_value *cfg);
+/* tags_all plus recon:stack and recon:address: what a resource is born with. */
+struct rc_value *rc_res_birth_tags(const struct rc_rctx *ctx, const struct rc_value *cfg);
+/* From AWS tags (an object), the user-visible ones: recon:* removed. */
+struct rc_value *rc_res_visible_tags(const struct rc_value *aws_tags);
+/* Sets "tags" and "tags_all" in a state object being built: tags_all = the
+ * visible AWS tags; tags = those of tags_all that are not default_tags with
+ * the same value, unless the configuration (prior) names them. */
+void rc_res_put_tags(const struct rc_rctx *ctx, struct rc_value *state,
+                     const struct rc_value *aws_tags);
+
+/* --- EC2 --- */
+/* TagSpecification.n for resource_type with the birth tags. */
+void rc_res_ec2_tag_spec(const struct rc_rctx *ctx, struct rc_value *params, int n,
+                         const char *resource_type, const struct rc_value *cfg);
+/* Adds Filter.n (and n+1) selecting recon:stack and recon:address of ctx;
+ * returns the next free filter number. */
+int rc_res_ec2_tag_filters(const struct rc_rctx *ctx, struct rc_value *params, int n);
+/* CreateTags/DeleteTags for the difference between two tags_all objects. */
+rc_status rc_res_ec2_update_tags(struct rc_rctx *ctx, const char *id,
+                                 const struct rc_value *old_tags,
+                                 const struct rc_value *new_tags, struct rc_error *err);
+/* EC2 list-of-items to an object {key: value} for tagSet. */
+struct rc_value *rc_res_ec2_tags(const struct rc_value *item);
+
+/* --- waiting --- */
+/* Timeout for an operation from the timeouts {} block ("create", "update",
+ * "delete": "10m", "30s", "1h"), else dflt_seconds. */
+int rc_res_timeout(const struct rc_rctx *ctx, const char *op, int dflt_seconds);
+/* Sleeps ms, waking early on cancel; returns RC_CANCELLED if cancelled. */
+rc_status rc_res_sleep(const struct rc_rctx *ctx, int ms);
+/* Milliseconds on a monotonic clock. */
+int64_t rc_res_now_ms(void);
+/* Polls fn every interval_ms until it returns RC_OK (done) or an error other
+ * than RC_NOT_READY, or the timeout passes (RC_TIMEOUT, message built from
+ * what, the last state fn reported in `seen`). fn returns RC_NOT_READY to go on. */
+#define RC_NOT_READY RC_CONFLICT
+typedef rc_status (*rc_res_poll_fn)(struct rc_rctx *ctx, void *ud, char *seen, size_t seen_sz,
+                                    struct rc_error *err);
+rc_status rc_res_poll(struct rc_rctx *ctx, const char *what, int timeout_s, int interval_ms,
+                      rc_res_poll_fn fn, void *ud, struct rc_error *err);
+/* Calls an AWS operation, retrying RC_NOT_FOUND (eventual consistency after a
+ * create) and errors whose code/message contains one of retry_on (NULL-
+ * terminated, may be NULL) for up to timeout_s. */
+rc_status rc_res_call_retrying(struct rc_rctx *ctx, const char *service, const char *op,
+                               const struct rc_value *params, const char *const *retry_on,
+                               int timeout_s, struct rc_value **out, struct rc_error *err);
+
+#endif

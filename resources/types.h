@@ -1,0 +1,9 @@
+/* types — the list of resource type rows, as one X-macro (the registry turns
+ * it into rc_resource_types[]). One line per type; keep resources first,
+ * then data sources. */
+#ifndef RC_TYPES_H
+#define RC_TYPES_H
+
+#define RC_RESOURCE_ROWS(X)
+
+#endif
