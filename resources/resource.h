@@ -13,6 +13,7 @@
 #define RC_RESOURCE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "aws/aws.h"
 #include "rc_status.h"
 #include "rc_value.h"
@@ -63,6 +64,8 @@ struct rc_rctx {
   void (*progress)(void *ud, const char *address, const char *msg);
   void *progress_ud;
   volatile int *cancel;              /* non-zero: stop waiting, return RC_CANCELLED */
+  bool replacing;                    /* delete/create are halves of a replace */
+  int64_t started_ms;                /* when the action began (for "elapsed") */
 };
 
 /* One instance to refresh. */
