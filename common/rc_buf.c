@@ -82,7 +82,8 @@ char *rc_buf_detach(struct rc_buf *b)
 {
   if (!b->ptr) rc_buf_init(b, b->max);
   char *p = b->ptr;
-  rc_buf_init(b, b->max);
+  b->ptr = NULL; /* the next append re-initialises; nothing left to free */
+  b->len = b->cap = 0;
   return p;
 }
 
