@@ -1,0 +1,11 @@
+/* services.c — the one table of services recon-sim serves. To add a
+ * service: write sim/<name>.c exporting `const struct rc_sim_service
+ * rc_sim_svc_<name>`, then add one extern line and one row below. */
+#include "sim.h"
+
+extern const struct rc_sim_service rc_sim_svc_sts;
+
+const struct rc_sim_service *const rc_sim_services[] = {
+    &rc_sim_svc_sts,
+    NULL,
+};
