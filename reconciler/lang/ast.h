@@ -25,7 +25,10 @@ void rc_arena_free(struct rc_arena *a);                 /* NULL ok */
 
 enum rc_expr_kind {
   RC_E_LITERAL,   /* null, bools, numbers, plain quoted strings without ${} */
-  RC_E_TEMPLATE,  /* "a${b}c", heredocs: parts are literals and expressions */
+  RC_E_TEMPLATE,  /* "a${b}c", heredocs: parts are literals and expressions.
+                     "${x}" alone is a TEMPLATE with n == 1 and parts[0] == x:
+                     it yields x's value unconverted (hcl TemplateWrapExpr);
+                     a template without sequences is a LITERAL string */
   RC_E_TMPL_IF,   /* %{ if c }...%{ else }...%{ endif } inside a template */
   RC_E_TMPL_FOR,  /* %{ for k, v in coll }...%{ endfor } inside a template */
   RC_E_VARIABLE,  /* a root name: var, local, aws_vpc, count, each, path ... */
@@ -165,9 +168,11 @@ struct rc_body *rc_parse_json_file(const struct rc_file *f, struct rc_arena *a,
 struct rc_expr *rc_parse_expr(const struct rc_file *f, struct rc_arena *a, struct rc_diags *ds);
 
 /* Calls fn for every reference in e: the root name and the static attribute
- * names / literal index keys that follow it (e.g. "aws_vpc","main","id" for
- * aws_vpc.main.id[0]), with the range of the traversal. Names bound by
- * enclosing for expressions are skipped. */
+ * names / literal index keys that follow it (e.g. "aws_vpc","main","id","0"
+ * for aws_vpc.main.id[0]; number keys in decimal, string keys as is; the
+ * traversal stops at the first non-literal index or splat), with the range
+ * of the traversal. Names bound by enclosing for expressions (and template
+ * %{for}) are skipped. Parts are only valid during the call. */
 typedef void (*rc_ref_fn)(void *ud, const char *const *parts, size_t nparts,
                           const struct rc_range *range);
 void rc_expr_refs(const struct rc_expr *e, rc_ref_fn fn, void *ud);
