@@ -6,6 +6,7 @@
 
 #define RC_CLI_COMMANDS(X)                                                          \
   X("version", cmd_version, "Show the current recon version", false) \
+  X("fmt", cmd_fmt, "Reformat your configuration in the standard style", false) \
   X("debug", cmd_debug, "Debugging helpers", true)
 
 #endif
