@@ -100,6 +100,14 @@ char *rc_func__read_file(struct rc_func_ctx *ctx, int arg, const char *path, siz
 /* Hashes (func_crypto.c): EVP digest name "md5", "sha1", "sha256", "sha512".
  * out receives the raw digest; returns its length. */
 size_t rc_func__digest(const char *alg, const void *data, size_t n, unsigned char *out);
+/* vals[0..n) converted to their unified type (an array of new references
+ * the caller frees with rc_func__free_values); NULL after an error that
+ * says "all <what> must have the same type" (func_collection.c). */
+struct rc_value **rc_func__unify(struct rc_func_ctx *ctx, struct rc_value *const *vals, size_t n,
+                                 const char *what);
+void rc_func__free_values(struct rc_value **v, size_t n);
+/* Terraform's jsonencode text of v appended to out (func_encoding.c). */
+bool rc_func__json_encode(const struct rc_value *v, struct rc_buf *out);
 /* Base64 of bytes (func_encoding.c), rc_malloc'd. */
 char *rc_func__base64(const unsigned char *data, size_t n);
 
