@@ -111,6 +111,10 @@ rc_status rc_aws_s3_put(struct rc_aws_client *c, const char *bucket, const char 
                         bool if_none_match_star, char etag_out[128], struct rc_error *err);
 rc_status rc_aws_s3_get(struct rc_aws_client *c, const char *bucket, const char *key,
                         struct rc_s3_object *out, struct rc_error *err); /* RC_NOT_FOUND */
+/* HeadObject: the ETag and size without the body; RC_NOT_FOUND when absent.
+ * etag_out and size_out may be NULL. */
+rc_status rc_aws_s3_head(struct rc_aws_client *c, const char *bucket, const char *key,
+                         char etag_out[128], size_t *size_out, struct rc_error *err);
 rc_status rc_aws_s3_delete(struct rc_aws_client *c, const char *bucket, const char *key,
                            struct rc_error *err);
 
