@@ -4,8 +4,10 @@
 #include "sim.h"
 
 extern const struct rc_sim_service rc_sim_svc_sts;
+extern const struct rc_sim_service rc_sim_svc_logs;
 
 const struct rc_sim_service *const rc_sim_services[] = {
     &rc_sim_svc_sts,
+    &rc_sim_svc_logs,
     NULL,
 };
