@@ -1,0 +1,4 @@
+a = [1, 2
+b = "unterminated
+c = }
+d = "\q"
