@@ -93,5 +93,19 @@ rc_status rc_plan_render_json(const struct rc_plan *p, struct rc_buf *out);
 /* --- saved plan files (-out) --- */
 rc_status rc_plan_save(const struct rc_plan *p, const char *path, struct rc_error *err);
 rc_status rc_plan_load(const char *path, struct rc_plan *out, struct rc_error *err);
+/* The saved-plan document itself (what rc_plan_save writes; caller frees
+ * with rc_free) and its parser (RC_SYNTAX for truncated/corrupt/foreign
+ * text, RC_UNSUPPORTED for another format version, RC_TOO_BIG; *out is
+ * zeroed on error). origin names the file in messages (may be NULL).
+ * Sensitive values are stored as salted SHA-256 placeholders, loaded back
+ * as such (marked sensitive). */
+char *rc_plan_to_json(const struct rc_plan *p, size_t *len);
+rc_status rc_plan_from_json(const char *text, size_t len, const char *origin,
+                            struct rc_plan *out, struct rc_error *err);
+/* True when v is a loaded sensitive placeholder {"$sensitive_sha256": ...}. */
+bool rc_plan_is_hashed(const struct rc_value *v);
+/* True when a value from a loaded plan (placeholders anywhere inside are
+ * compared by salted hash) equals the clear value the apply re-supplies. */
+bool rc_plan_value_matches(const struct rc_value *stored, const struct rc_value *clear);
 
 #endif
