@@ -119,12 +119,12 @@ rc_status rc_graph_walk(const struct rc_graph *g, int parallelism, rc_graph_walk
   size_t n = rc_graph_size(g);
   result_init(res, n);
 
-  size_t *cycle = NULL, clen = 0;
-  if (rc_graph_find_cycle(g, &cycle, &clen)) {
-    rc_error_set(err, RC_ERROR, "dependency cycle through node %zu (%zu nodes)", cycle[0], clen);
-    rc_free(cycle);
+  size_t *order = rc_malloc((n ? n : 1) * sizeof *order);
+  rc_status cyc = rc_graph_topo(g, order, err); /* names the cycle */
+  rc_free(order);
+  if (cyc != RC_OK) {
     res->n_not_started = n;
-    return RC_ERROR;
+    return cyc;
   }
 
   struct walk w = {.g = g, .fn = fn, .ud = ud, .reverse = opts->reverse,
