@@ -7,6 +7,8 @@
 #include <string.h>
 #include "common/rc_alloc.h"
 
+static bool parse_token(const char *tok, size_t *start);
+
 json_t *rc_svcj_get(const struct rc_sim_call *c, const char *key)
 {
   return c->req.json ? json_object_get(c->req.json, key) : NULL;
@@ -69,17 +71,11 @@ bool rc_svcj_page(struct rc_sim_call *c, const char *max_key, const char *token_
     return false;
   }
   const char *tok = rc_svcj_str(c, token_key);
-  if (tok && *tok) {
-    char *end;
-    if (strncmp(tok, "rcsim1-", 7) != 0) goto bad_token;
-    unsigned long long v = strtoull(tok + 7, &end, 16);
-    if (*end || end == tok + 7) goto bad_token;
-    *start = (size_t)(v ^ 0x5eedULL);
+  if (tok && *tok && !parse_token(tok, start)) {
+    rc_sim_error(c, 400, err_code, "The specified nextToken is invalid.");
+    return false;
   }
   return true;
-bad_token:
-  rc_sim_error(c, 400, err_code, "The specified nextToken is invalid.");
-  return false;
 }
 
 bool rc_svcj_tags_from_list(const json_t *list, const char *kname, const char *vname,
@@ -114,4 +110,63 @@ void rc_svcj_uuid(char out[37])
   char h[33];
   rc_sim_hex(32, h, sizeof h);
   snprintf(out, 37, "%.8s-%.4s-4%.3s-a%.3s-%.12s", h, h + 8, h + 13, h + 17, h + 20);
+}
+
+static bool parse_token(const char *tok, size_t *start)
+{
+  char *end;
+  if (strncmp(tok, "rcsim1-", 7) != 0) return false;
+  unsigned long long v = strtoull(tok + 7, &end, 16);
+  if (*end || end == tok + 7) return false;
+  *start = (size_t)(v ^ 0x5eedULL);
+  return true;
+}
+
+bool rc_svcq_page(struct rc_sim_call *c, const char *max_key, const char *marker_key, long lo,
+                  long hi, long dflt, const char *err_code, size_t *start, size_t *limit)
+{
+  *start = 0;
+  *limit = (size_t)dflt;
+  int64_t m;
+  bool bad = false;
+  if (rc_sim_param_int(c, max_key, &m, &bad)) {
+    if (m < lo || m > hi) {
+      rc_sim_error(c, 400, err_code,
+                   "1 validation error detected: Value '%lld' at '%c%s' failed to satisfy "
+                   "constraint: Member must have value %s %ld", (long long)m,
+                   max_key[0] + 32, max_key + 1,
+                   m < lo ? "greater than or equal to" : "less than or equal to",
+                   m < lo ? lo : hi);
+      return false;
+    }
+    *limit = (size_t)m;
+  } else if (bad) {
+    rc_sim_error(c, 400, err_code, "Invalid value for %s", max_key);
+    return false;
+  }
+  const char *tok = rc_sim_param(c, marker_key);
+  if (tok && *tok && !parse_token(tok, start)) {
+    rc_sim_error(c, 400, err_code, "Invalid %s: %s", marker_key, tok);
+    return false;
+  }
+  return true;
+}
+
+char *rc_svcq_urlencode(const char *s)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  struct rc_buf b;
+  rc_buf_init(&b, 0);
+  for (; s && *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+        ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      rc_buf_putc(&b, (char)ch);
+    } else {
+      char e[4] = {'%', hex[ch >> 4], hex[ch & 15], 0};
+      rc_buf_puts(&b, e);
+    }
+  }
+  if (!b.ptr) rc_buf_puts(&b, "");
+  return rc_buf_detach(&b);
 }

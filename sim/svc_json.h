@@ -23,6 +23,12 @@ const char *rc_svcj_need(struct rc_sim_call *c, const char *key, const char *exc
 bool rc_svcj_page(struct rc_sim_call *c, const char *max_key, const char *token_key, long lo,
                   long hi, long dflt, const char *err_code, size_t *start, size_t *limit);
 
+/* Query protocol (ELBv2/IAM): PageSize/MaxItems and Marker, error err_code. */
+bool rc_svcq_page(struct rc_sim_call *c, const char *max_key, const char *marker_key, long lo,
+                  long hi, long dflt, const char *err_code, size_t *start, size_t *limit);
+/* Percent-encodes every byte but A-Za-z0-9-_.~ (IAM policy documents): new. */
+char *rc_svcq_urlencode(const char *s);
+
 /* [{"key":k,"value":v}] (names given) into tags; false when malformed. */
 bool rc_svcj_tags_from_list(const json_t *list, const char *kname, const char *vname,
                             struct rc_sim_tags *out);
