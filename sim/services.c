@@ -5,9 +5,11 @@
 
 extern const struct rc_sim_service rc_sim_svc_sts;
 extern const struct rc_sim_service rc_sim_svc_logs;
+extern const struct rc_sim_service rc_sim_svc_iam;
 
 const struct rc_sim_service *const rc_sim_services[] = {
     &rc_sim_svc_sts,
     &rc_sim_svc_logs,
+    &rc_sim_svc_iam,
     NULL,
 };
