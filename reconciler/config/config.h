@@ -77,6 +77,8 @@ struct rc_instance {
   struct rc_value *timeouts;           /* the timeouts {} block, or NULL */
   const struct rc_lifecycle *lifecycle;/* borrowed from the node */
   struct rc_range range;
+  char *module_instance;   /* "" or the module instance it lives in:
+                              "module.svc[\"a\"]" */
 };
 
 struct rc_instance_list {
@@ -145,6 +147,16 @@ const struct rc_value *rc_config_backend(const struct rc_config *cfg, const char
 /* moved {} blocks as pairs of from/to addresses; import {} blocks as to/id. */
 size_t rc_config_moved(const struct rc_config *cfg, const char ***from, const char ***to);
 size_t rc_config_imports(const struct rc_config *cfg, const char ***to, struct rc_value ***id);
+
+/* validate mode: an unknown count/for_each expands to one placeholder
+ * instance (key unknown, address suffix [*]) instead of an error, as
+ * `terraform validate` checks a block once whatever its count. */
+void rc_config_set_validate_only(struct rc_config *cfg, bool on);
+
+/* The resource and data nodes that resource/data node `node` depends on,
+ * through locals, variables, module inputs and outputs (not through other
+ * resources), plus depends_on. *out is rc_malloc'd (caller frees). */
+size_t rc_config_resource_deps(const struct rc_config *cfg, size_t node, size_t **out);
 
 /* The values of the root module's variables (object; sensitive marked). */
 const struct rc_value *rc_config_variables(const struct rc_config *cfg);
