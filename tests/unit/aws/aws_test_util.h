@@ -22,7 +22,7 @@ struct sample {
   char *request_body;
 };
 
-static char *sample_dir(void)
+static inline char *sample_dir(void)
 {
   const char *src = getenv("RECON_SOURCE_DIR");
   char buf[4096];
@@ -35,7 +35,7 @@ static char *sample_dir(void)
   return NULL;
 }
 
-static void sample_free(struct sample *s)
+static inline void sample_free(struct sample *s)
 {
   rc_free(s->headers);
   rc_free(s->body);
@@ -44,7 +44,7 @@ static void sample_free(struct sample *s)
 }
 
 /* Loads exchange k of file; false when the file is missing. */
-static bool sample_load(const char *file, int k, struct sample *out)
+static inline bool sample_load(const char *file, int k, struct sample *out)
 {
   memset(out, 0, sizeof *out);
   char *dir = sample_dir();
@@ -126,7 +126,7 @@ struct script {
   int calls;
 };
 
-static void script_add(struct script *s, int status, const char *headers, const char *body)
+static inline void script_add(struct script *s, int status, const char *headers, const char *body)
 {
   s->status[s->n] = status;
   s->headers[s->n] = headers;
@@ -134,7 +134,7 @@ static void script_add(struct script *s, int status, const char *headers, const 
   s->n++;
 }
 
-static void script_transport(void *ud, const struct rc_aws_http_req *req,
+static inline void script_transport(void *ud, const struct rc_aws_http_req *req,
                              struct rc_aws_http_resp *resp)
 {
   struct script *s = ud;
@@ -158,7 +158,7 @@ static void script_transport(void *ud, const struct rc_aws_http_req *req,
   pthread_mutex_unlock(&s->mu);
 }
 
-static void script_free(struct script *s)
+static inline void script_free(struct script *s)
 {
   rc_free(s->last_body);
   rc_free(s->last_url);

@@ -42,7 +42,7 @@ struct loopback {
   volatile bool stop;
 };
 
-static bool lb_header(const struct lb_req *rq, const char *name, char *out, size_t outsz)
+static inline bool lb_header(const struct lb_req *rq, const char *name, char *out, size_t outsz)
 {
   size_t nl = strlen(name);
   for (const char *p = rq->headers; *p;) {
@@ -134,7 +134,7 @@ static void *lb_main(void *arg)
   return NULL;
 }
 
-static void lb_start(struct loopback *lb, lb_handler fn, void *ud)
+static inline void lb_start(struct loopback *lb, lb_handler fn, void *ud)
 {
   memset(lb, 0, sizeof *lb);
   pthread_mutex_init(&lb->mu, NULL);
@@ -152,7 +152,7 @@ static void lb_start(struct loopback *lb, lb_handler fn, void *ud)
   pthread_create(&lb->th, NULL, lb_main, lb);
 }
 
-static void lb_stop(struct loopback *lb)
+static inline void lb_stop(struct loopback *lb)
 {
   lb->stop = true;
   int fd = socket(AF_INET, SOCK_STREAM, 0); /* wake accept() */
@@ -164,7 +164,7 @@ static void lb_stop(struct loopback *lb)
   close(lb->fd);
 }
 
-static void lb_body(struct lb_resp *rs, const char *s)
+static inline void lb_body(struct lb_resp *rs, const char *s)
 {
   rs->len = strlen(s);
   rs->body = malloc(rs->len + 1);
