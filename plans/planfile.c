@@ -582,7 +582,7 @@ rc_status rc_plan_from_json(const char *text, size_t len, const char *origin, st
     return RC_TOO_BIG;
   }
   json_error_t je;
-  json_t *d = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+  json_t *d = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
   if (!d) {
     char msg[300];
     snprintf(msg, sizeof msg, "not valid JSON (truncated or corrupt?) at line %d: %s", je.line,
