@@ -15,6 +15,8 @@
   X("state", cmd_state, "Advanced state management", false) \
   X("force-unlock", cmd_force_unlock, "Release a stuck lock on the current workspace", false) \
   X("version", cmd_version, "Show the current recon version", false) \
+  X("validate", cmd_validate, "Check whether the configuration is valid", false) \
+  X("graph", cmd_graph, "Print the resource graph in Graphviz DOT", false) \
   X("fmt", cmd_fmt, "Reformat your configuration in the standard style", false) \
   X("debug", cmd_debug, "Debugging helpers", true)
 
