@@ -163,7 +163,17 @@ static struct rc_value **unified_sets(struct rc_func_ctx *ctx, struct rc_value *
       rc_func_error(ctx, (int)a, "set of any single type required");
       return NULL;
     }
-  struct rc_value **u = rc_func__unify(ctx, args, nargs, "given sets' elements");
+  struct rc_value **sets = rc_malloc(nargs * sizeof *sets);
+  for (size_t a = 0; a < nargs; a++) {
+    sets[a] = rc_convert_to_set(args[a], NULL);
+    if (!sets[a]) {
+      rc_func__free_values(sets, a);
+      rc_func_error(ctx, (int)a, "given sets must all have compatible element types");
+      return NULL;
+    }
+  }
+  struct rc_value **u = rc_func__unify(ctx, sets, nargs, "given sets' elements");
+  rc_func__free_values(sets, nargs);
   if (!u) {
     if (ctx->error) {
       rc_free(ctx->error);
