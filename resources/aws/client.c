@@ -221,6 +221,20 @@ static void fill_error(const struct rc_aws__exchange *ex, const struct rc_aws_ht
   one_line(e->msg);
 }
 
+/* The request id of a query answer (<RequestId> or EC2's <requestId>), for the log. */
+static void body_request_id(const char *body, size_t len, char *out, size_t outsz)
+{
+  const char *tags[] = {"<RequestId>", "<requestId>"};
+  for (int t = 0; t < 2; t++) {
+    const char *p = memmem(body, len, tags[t], 11);
+    if (!p) continue;
+    p += 11;
+    const char *e = memchr(p, '<', len - (size_t)(p - body));
+    if (e && (size_t)(e - p) < outsz) snprintf(out, outsz, "%.*s", (int)(e - p), p);
+    return;
+  }
+}
+
 static void push_header(const char **wire, size_t *n, char *line) { wire[(*n)++] = line; }
 
 rc_status rc_aws__perform(struct rc_aws_client *c, const struct rc_aws__exchange *ex,
@@ -311,6 +325,7 @@ rc_status rc_aws__perform(struct rc_aws_client *c, const struct rc_aws__exchange
       char rid[128] = "";
       if (!rc_aws__header(resp->headers, "x-amzn-requestid", rid, sizeof rid))
         rc_aws__header(resp->headers, "x-amz-request-id", rid, sizeof rid);
+      if (!rid[0] && resp->body) body_request_id(resp->body, resp->len, rid, sizeof rid);
       rc_aws__log(RC_AWS_LOG_DEBUG, "%s.%s attempt=%d status=%d %llums request_id=%s",
                   ex->svc->name, ex->op, attempt, resp->status, (unsigned long long)dur,
                   rid[0] ? rid : "-");
