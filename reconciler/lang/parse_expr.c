@@ -300,6 +300,10 @@ static struct rc_expr *parse_tuple(struct rc_parser *p)
   for (;;) {
     struct rc_tok *t = rc_parse__peek(p);
     if (t->kind == RC_T_RBRACK) break;
+    if (t->kind == RC_T_EOF) {
+      rc_parse__expect_close(p, RC_T_RBRACK, open, "']'");
+      goto out;
+    }
     struct rc_expr *item = rc_parse__expr(p);
     if (!item) goto out;
     rc_pvec_push(&items, item);
@@ -393,6 +397,10 @@ static struct rc_expr *parse_call(struct rc_parser *p, const struct rc_tok *name
   for (;;) {
     struct rc_tok *t = rc_parse__peek(p);
     if (t->kind == RC_T_RPAREN) break;
+    if (t->kind == RC_T_EOF) {
+      rc_parse__expect_close(p, RC_T_RPAREN, open, "')'");
+      goto out;
+    }
     struct rc_expr *arg = rc_parse__expr(p);
     if (!arg) goto out;
     rc_pvec_push(&args, arg);

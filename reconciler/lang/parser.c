@@ -167,25 +167,37 @@ void **rc_pvec_finish(struct rc_parser *p, struct rc_pvec *v, size_t *n)
 
 /* Skips from token index `from` to just after the end of its line, counting
  * brackets so a multi-line expression is skipped whole; stops before a `}`
- * that would close the enclosing block. */
+ * that would close the enclosing block. An unclosed ( or [ would swallow the
+ * rest of the file, so a line that starts like an attribute (`name =`),
+ * which cannot appear directly inside ( or [, ends the skip too. */
 static void recover(struct rc_parser *p, size_t from)
 {
-  int depth = 0;
+  size_t cap = 16, depth = 0;
+  enum rc_tok_kind *open = rc_malloc(cap * sizeof *open);
   size_t i = from;
   for (; i < p->n - 1; i++) {
     enum rc_tok_kind k = p->t[i].kind;
     if (k == RC_T_LBRACE || k == RC_T_LBRACK || k == RC_T_LPAREN || k == RC_T_TINTERP ||
         k == RC_T_TCONTROL) {
-      depth++;
+      if (depth == cap) open = rc_realloc(open, (cap *= 2) * sizeof *open);
+      open[depth++] = k;
     } else if (k == RC_T_RBRACE && depth == 0) {
       break;
     } else if (k == RC_T_RBRACE || k == RC_T_RBRACK || k == RC_T_RPAREN || k == RC_T_TEND) {
       if (depth > 0) depth--;
-    } else if (k == RC_T_NEWLINE && depth == 0) {
-      i++;
-      break;
+    } else if (k == RC_T_NEWLINE) {
+      if (depth == 0) {
+        i++;
+        break;
+      }
+      bool list = open[depth - 1] == RC_T_LBRACK || open[depth - 1] == RC_T_LPAREN;
+      if (list && i + 2 < p->n && p->t[i + 1].kind == RC_T_IDENT && p->t[i + 2].kind == RC_T_EQUAL) {
+        i++;
+        break;
+      }
     }
   }
+  rc_free(open);
   p->pos = i;
 }
 
