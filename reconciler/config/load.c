@@ -928,6 +928,39 @@ struct rc_config *rc_config_load(const char *dir, const struct rc_var_input *in,
   return cfg;
 }
 
+/* Diagnostics point into the configuration's files and are often printed
+ * after the config is gone (a failed load returns NULL): the files are kept
+ * until exit. */
+static struct rc_fileset graveyard;
+static pthread_mutex_t graveyard_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool graveyard_hooked;
+
+static void graveyard_free(void)
+{
+  pthread_mutex_lock(&graveyard_lock);
+  rc_fileset_free(&graveyard);
+  pthread_mutex_unlock(&graveyard_lock);
+}
+
+static void retire_files(struct rc_fileset *fs)
+{
+  pthread_mutex_lock(&graveyard_lock);
+  if (!graveyard_hooked) {
+    atexit(graveyard_free);
+    graveyard_hooked = true;
+  }
+  for (size_t i = 0; i < fs->n; i++) {
+    if (graveyard.n == graveyard.cap) {
+      graveyard.cap = graveyard.cap ? graveyard.cap * 2 : 16;
+      graveyard.files = rc_realloc(graveyard.files, graveyard.cap * sizeof *graveyard.files);
+    }
+    graveyard.files[graveyard.n++] = fs->files[i];
+  }
+  pthread_mutex_unlock(&graveyard_lock);
+  rc_free(fs->files);
+  memset(fs, 0, sizeof *fs);
+}
+
 static void free_exp(struct rc_expansion *x, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
@@ -1009,7 +1042,7 @@ void rc_config_free(struct rc_config *cfg)
   rc_value_decref(cfg->outputs_obj);
   for (size_t i = 0; i < cfg->narenas; i++) rc_arena_free(cfg->arenas[i]);
   rc_free(cfg->arenas);
-  rc_fileset_free(&cfg->fs);
+  retire_files(&cfg->fs);
   pthread_mutex_destroy(&cfg->lock);
   rc_free(cfg->dir);
   rc_free(cfg);

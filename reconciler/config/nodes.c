@@ -49,6 +49,7 @@ static void push_dep(size_t **arr, size_t *n, size_t *cap, size_t d)
 static void add_dep(struct rc_config *cfg, size_t from, size_t to, bool precise)
 {
   struct rc_cnode *n = &cfg->nodes[from];
+  if (from == to && n->kind == RC_CN_VARIABLE) return; /* a validation names its variable */
   push_dep(&n->deps, &n->ndeps, &cfg->info[from].capdeps, to);
   if (precise)
     push_dep(&cfg->info[from].refdeps, &cfg->info[from].nrefdeps, &cfg->info[from].caprefdeps, to);
