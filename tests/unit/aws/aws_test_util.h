@@ -108,7 +108,11 @@ static inline bool sample_load(const char *file, int k, struct sample *out)
   out->len = body.len;
   out->body = rc_buf_detach(&body);
   out->request_body = rc_buf_detach(&rq);
-  return out->status != 0;
+  if (out->status == 0) {
+    sample_free(out);
+    return false;
+  }
+  return true;
 }
 
 /* A scripted transport: answers in order, records the requests it saw. */
