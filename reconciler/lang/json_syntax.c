@@ -254,9 +254,15 @@ struct rc_body *rc_parse_json_file(const struct rc_file *f, struct rc_arena *a,
   json_t *root = json_loadb(f->text, f->len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
   struct rc_range at = {f, 0, 0};
   if (!root) {
-    uint32_t pos = jerr.position > 0 ? (uint32_t)jerr.position - 1 : 0;
-    if (pos > f->len) pos = (uint32_t)f->len;
-    struct rc_range r = {f, pos, pos < f->len ? pos + 1 : pos};
+    /* jansson's line (1-based) and column (characters, 0 at a line start) */
+    size_t pos = 0;
+    for (int l = 1; l < jerr.line && pos < f->len; pos++)
+      if (f->text[pos] == '\n') l++;
+    for (int c = 1; c < jerr.column && pos < f->len && f->text[pos] != '\n'; c++) {
+      pos++;
+      while (pos < f->len && ((unsigned char)f->text[pos] & 0xC0) == 0x80) pos++;
+    }
+    struct rc_range r = {f, (uint32_t)pos, (uint32_t)(pos < f->len ? pos + 1 : pos)};
     rc_diags_add(ds, RC_DIAG_ERROR, &r, "Invalid JSON", "%s (line %d, column %d).", jerr.text,
                  jerr.line, jerr.column);
     return NULL;
