@@ -1,0 +1,3 @@
+locals {
+  a = { for s in ["a", "a"] : s => 1 }
+}

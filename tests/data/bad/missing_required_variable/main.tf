@@ -1,0 +1,6 @@
+variable "region" {
+  type = string
+}
+variable "name" {
+  type = string
+}

@@ -1,0 +1,7 @@
+variable "pw" {
+  default   = "x"
+  sensitive = true
+}
+output "pw" {
+  value = var.pw
+}

@@ -1,0 +1,3 @@
+output "x" {
+  value = aws_vpc.main.id
+}

@@ -1,0 +1,2 @@
+resourse "aws_vpc" "main" {
+}

@@ -1,0 +1,6 @@
+variable "o" {
+  default = { name = "a" }
+}
+locals {
+  a = var.o.nmae
+}
