@@ -36,7 +36,7 @@ const struct rc_resource_type *rc_resource_lookup(const char *name, bool data)
 
 const char *rc_resource_suggest(const char *name, bool data)
 {
-  const char *names[256];
+  const char *names[256] = {0};
   size_t n = 0;
   for (size_t i = 0; rc_resource_types[i] && n < 250; i++) {
     const struct rc_resource_type *rt = rc_resource_types[i];
