@@ -27,7 +27,20 @@
  * RC_DEPENDENCY for DependencyViolation/ResourceInUse;
  * RC_THROTTLED when throttling outlasted the retry budget); err holds
  * aws_code, msg (AWS's message), request_id, http_status and attempts.
- * RC_NETWORK for transport failures after retries. */
+ * RC_NETWORK for transport failures after retries (RC_TOO_BIG for an answer
+ * past RC_LIMIT_HTTP_BODY); usage mistakes (unknown service) are RC_USAGE.
+ * When a call took more than one attempt, msg ends "(after N attempts)".
+ *
+ * Transport: one worker thread per client drives a libcurl multi handle;
+ * callers (any thread) queue an exchange and block until it is done, so at
+ * most max_parallel exchanges are in flight for the whole client and
+ * keep-alive connections are reused per host. Retries, backoff sleeps and
+ * pacing happen in the calling thread. rc_aws_call_many runs its requests on
+ * min(n, max_parallel) threads (the caller's included).
+ * Credentials come from the SDKs' chain (env, shared files with
+ * credential_process and role_arn, web identity, ECS, IMDSv2) and are refreshed
+ * 5 minutes before they expire. RECON_LOG=debug|trace logs each attempt and
+ * retry on stderr, never a credential, token or signature. */
 #ifndef RC_AWS_H
 #define RC_AWS_H
 #include <stdbool.h>
@@ -78,7 +91,8 @@ rc_status rc_aws_call_all(struct rc_aws_client *c, const char *service, const ch
                           struct rc_value **out_list, struct rc_error *err);
 
 /* Per service.operation call counts, e.g. {"ec2.DescribeVpcs": 3}; and the
- * number of retries made. New reference. */
+ * number of retries made, under the key "retries". A paginated call counts
+ * each page; S3 calls count as "s3.PutObject" etc. New reference. */
 struct rc_value *rc_aws_client_counts(struct rc_aws_client *c);
 
 /* --- building query parameters --- */

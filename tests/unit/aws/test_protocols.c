@@ -451,6 +451,57 @@ static void test_xml__generic(void **state)
   assert_string_equal(e.request_id, "R1");
 }
 
+static void test_s3__rest_xml(void **state)
+{
+  struct script s = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  script_add(&s, 200, "HTTP/1.1 200 OK\r\nETag: \"abc123\"\r\n", "");
+  script_add(&s, 412, NULL,
+             "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you "
+             "specified did not hold</Message><RequestId>R2</RequestId></Error>");
+  script_add(&s, 200, "HTTP/1.1 200 OK\r\nETag: \"e2\"\r\n", "{\"version\":4}");
+  script_add(&s, 404, NULL, "<Error><Code>NoSuchKey</Code><Message>nope</Message></Error>");
+  script_add(&s, 404, NULL, "");
+  script_add(&s, 204, NULL, "");
+  struct rc_aws_client *c = client_with(&s);
+  char etag[128];
+  struct rc_error err = {0};
+  assert_int_equal(rc_aws_s3_put(c, "bkt", "env/a b.tfstate", "{}", 2, NULL, true, etag, &err), RC_OK);
+  assert_string_equal(etag, "\"abc123\"");
+  assert_string_equal(s.last_url, "http://127.0.0.1:9/bkt/env/a%20b.tfstate"); /* path style */
+  assert_non_null(strstr(s.last_headers, "If-None-Match: *\n"));
+  assert_non_null(strstr(s.last_headers, "X-Amz-Content-SHA256: 44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\n"));
+  assert_non_null(strstr(s.last_headers, "/us-east-1/s3/aws4_request"));
+  assert_int_equal(rc_aws_s3_put(c, "bkt", "k", "{}", 2, "\"old\"", false, etag, &err), RC_CONFLICT);
+  assert_non_null(strstr(s.last_headers, "If-Match: \"old\"\n"));
+  assert_string_equal(err.aws_code, "PreconditionFailed");
+  assert_int_equal(err.http_status, 412);
+  rc_error_clear(&err);
+  struct rc_s3_object o;
+  assert_int_equal(rc_aws_s3_get(c, "bkt", "k", &o, &err), RC_OK);
+  assert_int_equal(o.len, 13);
+  assert_string_equal(o.etag, "\"e2\"");
+  rc_free(o.body);
+  assert_int_equal(rc_aws_s3_get(c, "bkt", "k", &o, &err), RC_NOT_FOUND);
+  assert_string_equal(err.aws_code, "NoSuchKey");
+  rc_error_clear(&err);
+  assert_int_equal(rc_aws_s3_head(c, "bkt", "k", etag, NULL, &err), RC_NOT_FOUND);
+  assert_int_equal(rc_aws_s3_delete(c, "bkt", "k", &err), RC_OK);
+  rc_aws_client_free(c);
+  script_free(&s);
+  /* virtual-host style on AWS itself */
+  unsetenv("AWS_ENDPOINT_URL");
+  struct rc_aws_client *c2 = NULL;
+  assert_int_equal(rc_aws_client_new(NULL, &c2, &err), RC_OK);
+  struct script s2 = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  script_add(&s2, 204, NULL, "");
+  rc_aws_client_set_transport(c2, script_transport, &s2);
+  assert_int_equal(rc_aws_s3_delete(c2, "bkt", "dir/k", &err), RC_OK);
+  assert_string_equal(s2.last_url, "https://bkt.s3.us-east-1.amazonaws.com/dir/k");
+  assert_non_null(strstr(s2.last_headers, "Host: bkt.s3.us-east-1.amazonaws.com\n"));
+  rc_aws_client_free(c2);
+  script_free(&s2);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -465,6 +516,7 @@ int main(void)
       cmocka_unit_test(test_endpoints__scope_per_service),
       cmocka_unit_test(test_seam__call_many),
       cmocka_unit_test(test_xml__generic),
+      cmocka_unit_test(test_s3__rest_xml),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
