@@ -1,0 +1,5 @@
+c = "auto_a"
+d = "auto_a"
+e = "auto_a"
+f = "auto_a"
+g = "auto_a"

@@ -1,0 +1,4 @@
+d = "auto_b"
+e = "auto_b"
+f = "auto_b"
+g = "auto_b"

@@ -1,0 +1,3 @@
+e = "file"
+f = "file"
+g = "file"
