@@ -281,7 +281,7 @@ void rc_sim_page_token(size_t next, char *out, size_t outsz);
 
 /* --- EC2 functions for other services (sim/ec2_*.c); lock held --- */
 struct rc_sim_subnet_info {
-  char vpc_id[32];
+  char vpc_id[40];
   char az[32];
   char az_id[32];
   char cidr[48];
