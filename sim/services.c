@@ -3,11 +3,13 @@
  * rc_sim_svc_<name>`, then add one extern line and one row below. */
 #include "sim.h"
 
+extern const struct rc_sim_service rc_sim_svc_ec2;
 extern const struct rc_sim_service rc_sim_svc_sts;
 extern const struct rc_sim_service rc_sim_svc_logs;
 extern const struct rc_sim_service rc_sim_svc_iam;
 
 const struct rc_sim_service *const rc_sim_services[] = {
+    &rc_sim_svc_ec2,
     &rc_sim_svc_sts,
     &rc_sim_svc_logs,
     &rc_sim_svc_iam,
