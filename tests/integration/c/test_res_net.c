@@ -1,0 +1,131 @@
+/* Live tests of the network resource types against recon-sim: aws_vpc,
+ * aws_subnet (create with tags, read back equal, found by tag, update in
+ * place, drift, import, delete). */
+#include "net_live.h"
+
+extern const struct rc_resource_type rc_rt_vpc, rc_rt_subnet;
+
+static void test_res_net__vpc(void **state)
+{
+  (void)state;
+  const char *addr = "module.net.aws_vpc.main";
+  struct rc_value *cfg = live_cfg(&rc_rt_vpc,
+                                  "{\"cidr_block\":\"10.0.0.0/16\",\"enable_dns_hostnames\":true,"
+                                  "\"tags\":{\"Name\":\"main\"}}");
+  struct rc_value *out = live_create(&rc_rt_vpc, addr, cfg);
+  assert_true(strncmp(rc_res_str(out, "id"), "vpc-", 4) == 0);
+  live_expect_str(out, "cidr_block", "10.0.0.0/16");
+  live_expect_str(out, "instance_tenancy", "default");
+  live_expect_bool(out, "enable_dns_hostnames", true);
+  live_expect_bool(out, "enable_dns_support", true);
+  live_expect_bool(out, "enable_network_address_usage_metrics", false);
+  assert_non_null(rc_res_str(out, "main_route_table_id"));
+  assert_string_equal(rc_res_str(out, "main_route_table_id"),
+                      rc_res_str(out, "default_route_table_id"));
+  assert_non_null(rc_res_str(out, "default_security_group_id"));
+  assert_non_null(strstr(rc_res_str(out, "arn"), ":vpc/vpc-"));
+  live_expect_str(rc_value_get(out, "tags"), "Name", "main");
+  assert_null(rc_value_get(rc_value_get(out, "tags_all"), "recon:stack"));
+  live_check_created(&rc_rt_vpc, addr, cfg, out, true);
+
+  /* update in place: a DNS attribute and the tags */
+  struct rc_value *cfg2 = live_cfg(&rc_rt_vpc,
+                                   "{\"cidr_block\":\"10.0.0.0/16\",\"enable_dns_hostnames\":false,"
+                                   "\"tags\":{\"Name\":\"main2\",\"Env\":\"t\"}}");
+  struct rc_value *out2 = live_update(&rc_rt_vpc, addr, out, cfg2);
+  live_expect_bool(out2, "enable_dns_hostnames", false);
+  live_expect_str(rc_value_get(out2, "tags"), "Name", "main2");
+  live_expect_str(rc_value_get(out2, "tags"), "Env", "t");
+
+  /* drift: someone turns DNS support off */
+  char idp[96];
+  snprintf(idp, sizeof idp, "VpcId=%s", rc_res_str(out2, "id"));
+  live_ec2("ModifyVpcAttribute", idp, "EnableDnsSupport.Value=false", NULL);
+  struct rc_value *drift = live_read(&rc_rt_vpc, addr, out2);
+  assert_non_null(drift);
+  live_expect_bool(drift, "enable_dns_support", false);
+  /* and an update from the refreshed state puts it back */
+  struct rc_value *out3 = live_update(&rc_rt_vpc, addr, drift, cfg2);
+  rc_value_decref(drift);
+  live_expect_bool(out3, "enable_dns_support", true);
+
+  live_delete(&rc_rt_vpc, addr, out3);
+  rc_value_decref(out3);
+  rc_value_decref(out);
+  rc_value_decref(cfg);
+  rc_value_decref(cfg2);
+  rc_value_decref(out2);
+}
+
+/* a VPC for the tests of things that live in one */
+static struct rc_value *make_vpc(const char *addr, const char *cidr)
+{
+  char json[128];
+  snprintf(json, sizeof json, "{\"cidr_block\":\"%s\"}", cidr);
+  struct rc_value *cfg = live_cfg(&rc_rt_vpc, json);
+  struct rc_value *out = live_create(&rc_rt_vpc, addr, cfg);
+  rc_value_decref(cfg);
+  return out;
+}
+
+static void test_res_net__subnet(void **state)
+{
+  (void)state;
+  struct rc_value *vpc = make_vpc("aws_vpc.s", "10.1.0.0/16");
+  const char *addr = "aws_subnet.public[0]";
+  char json[512];
+  snprintf(json, sizeof json,
+           "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.1.1.0/24\",\"availability_zone\":"
+           "\"us-east-1a\",\"map_public_ip_on_launch\":true,\"tags\":{\"Name\":\"pub\"}}",
+           rc_res_str(vpc, "id"));
+  struct rc_value *cfg = live_cfg(&rc_rt_subnet, json);
+  struct rc_value *out = live_create(&rc_rt_subnet, addr, cfg);
+  assert_true(strncmp(rc_res_str(out, "id"), "subnet-", 7) == 0);
+  live_expect_str(out, "vpc_id", rc_res_str(vpc, "id"));
+  live_expect_str(out, "cidr_block", "10.1.1.0/24");
+  live_expect_str(out, "availability_zone", "us-east-1a");
+  assert_non_null(rc_res_str(out, "availability_zone_id"));
+  live_expect_bool(out, "map_public_ip_on_launch", true);
+  live_expect_bool(out, "assign_ipv6_address_on_creation", false);
+  assert_non_null(strstr(rc_res_str(out, "arn"), ":subnet/subnet-"));
+  live_check_created(&rc_rt_subnet, addr, cfg, out, true);
+
+  /* update: map_public_ip_on_launch off, tag changed */
+  snprintf(json, sizeof json,
+           "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.1.1.0/24\",\"availability_zone\":"
+           "\"us-east-1a\",\"map_public_ip_on_launch\":false,\"tags\":{\"Name\":\"priv\"}}",
+           rc_res_str(vpc, "id"));
+  struct rc_value *cfg2 = live_cfg(&rc_rt_subnet, json);
+  struct rc_value *out2 = live_update(&rc_rt_subnet, addr, out, cfg2);
+  live_expect_bool(out2, "map_public_ip_on_launch", false);
+  live_expect_str(rc_value_get(out2, "tags"), "Name", "priv");
+
+  /* drift seen by read */
+  char idp[96];
+  snprintf(idp, sizeof idp, "SubnetId=%s", rc_res_str(out2, "id"));
+  live_ec2("ModifySubnetAttribute", idp, "MapPublicIpOnLaunch.Value=true", NULL);
+  struct rc_value *drift = live_read(&rc_rt_subnet, addr, out2);
+  live_expect_bool(drift, "map_public_ip_on_launch", true);
+  rc_value_decref(drift);
+
+  /* the VPC cannot go while the subnet is there */
+  struct rc_rctx ctx = live_ctx("aws_vpc.s");
+  ctx.timeouts = NULL;
+  live_delete(&rc_rt_subnet, addr, out2);
+  live_delete(&rc_rt_vpc, "aws_vpc.s", vpc);
+  (void)ctx;
+  rc_value_decref(out);
+  rc_value_decref(out2);
+  rc_value_decref(cfg);
+  rc_value_decref(cfg2);
+  rc_value_decref(vpc);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_res_net__vpc),
+      cmocka_unit_test(test_res_net__subnet),
+  };
+  return cmocka_run_group_tests(tests, live_setup, live_teardown);
+}
