@@ -4,6 +4,8 @@
 #ifndef RC_TYPES_H
 #define RC_TYPES_H
 
-#define RC_RESOURCE_ROWS(X)
+#define RC_RESOURCE_ROWS(X) \
+  X(rc_rt_vpc)              \
+  X(rc_rt_subnet)
 
 #endif
