@@ -86,7 +86,7 @@ struct rc_engine *rc_engine_open(const struct rc_engine_opts *opts, struct rc_di
   if (e->opts.parallelism <= 0) e->opts.parallelism = 10;
   pthread_mutex_init(&e->mu, NULL);
   if (!opts->skip_config) {
-    e->cfg = rc_config_load(".", &opts->vars, rc_engine__check_resource, e, ds);
+    e->cfg = rc_config_load(".", &opts->vars, rc_engine_check_schema, e, ds);
     if (!e->cfg) goto fail;
   }
   if (open_backend(e, err)) goto fail;

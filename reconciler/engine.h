@@ -112,6 +112,12 @@ rc_status rc_engine_recover(struct rc_engine *e, const char *stack, int *found,
 /* Removes the lock with this ID (recon force-unlock). */
 rc_status rc_engine_force_unlock(struct rc_engine *e, const char *id, struct rc_error *err);
 
+/* The configuration loader's check of resource blocks against the resource
+ * type table (unknown types and arguments with "did you mean", missing
+ * required arguments): pass it to rc_config_load. ud is unused. */
+bool rc_engine_check_schema(void *ud, const char *type, bool data, const struct rc_body *body,
+                            struct rc_diags *ds);
+
 /* The stack identity carried in recon:stack tags (the state lineage). */
 const char *rc_engine_stack(struct rc_engine *e);
 

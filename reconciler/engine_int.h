@@ -21,9 +21,6 @@ struct rc_engine {
   bool *evaluated;                  /* per config node, during plan */
 };
 
-/* schema_check.c: the config loader's check callback */
-bool rc_engine__check_resource(void *ud, const char *type, bool data,
-                               const struct rc_body *body, struct rc_diags *ds);
 /* engine.c */
 rc_status rc_engine__ensure_aws(struct rc_engine *e, struct rc_diags *ds, struct rc_error *err);
 void rc_engine__event(struct rc_engine *e, const struct rc_event *ev);

@@ -9,35 +9,14 @@
 #include "engine_int.h"
 #include "rc_alloc.h"
 
-/* Resource and data nodes that node i depends on, directly or through
- * variables, locals, outputs and module calls. Addresses appended to *out. */
-static void resource_deps(const struct rc_config *cfg, size_t i, bool *seen, char ***out,
-                          size_t *n)
-{
-  const struct rc_cnode *cn = rc_config_node(cfg, i);
-  for (size_t d = 0; d < cn->ndeps; d++) {
-    size_t j = cn->deps[d];
-    if (seen[j]) continue;
-    seen[j] = true;
-    const struct rc_cnode *dn = rc_config_node(cfg, j);
-    if (dn->kind == RC_CN_RESOURCE || dn->kind == RC_CN_DATA) {
-      *out = rc_realloc(*out, (*n + 1) * sizeof(char *));
-      (*out)[(*n)++] = rc_strdup(dn->addr);
-    } else {
-      resource_deps(cfg, j, seen, out, n);
-    }
-  }
-}
-
+/* The configuration addresses of the resources node i depends on. */
 static void node_deps(const struct rc_config *cfg, size_t i, char ***out, size_t *n)
 {
-  size_t nn = rc_config_node_count(cfg);
-  bool *seen = rc_calloc(nn ? nn : 1, sizeof(bool));
-  seen[i] = true;
-  *out = NULL;
-  *n = 0;
-  resource_deps(cfg, i, seen, out, n);
-  rc_free(seen);
+  size_t *idx = NULL;
+  *n = rc_config_resource_deps(cfg, i, &idx);
+  *out = rc_calloc(*n + 1, sizeof(char *));
+  for (size_t k = 0; k < *n; k++) (*out)[k] = rc_strdup(rc_config_node(cfg, idx[k])->addr);
+  rc_free(idx);
 }
 
 static bool in_strs(const char *const *v, size_t n, const char *s)

@@ -94,7 +94,7 @@ static bool check_body(const struct rc_attr *schema, const struct rc_body *body,
   return ok;
 }
 
-bool rc_engine__check_resource(void *ud, const char *type, bool data,
+bool rc_engine_check_schema(void *ud, const char *type, bool data,
                                const struct rc_body *body, struct rc_diags *ds)
 {
   (void)ud;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "engine.h"
 #include "config.h"
 #include "rc_alloc.h"
 #include "rc_diag.h"
@@ -46,7 +47,7 @@ int cmd_graph(struct rc_cli *cli, int argc, char **argv)
                             .vars = vars.v, .nvars = (size_t)vars.n};
   struct rc_diags ds = {0};
   int rc = 1;
-  struct rc_config *cfg = rc_config_load(".", &in, NULL, NULL, &ds);
+  struct rc_config *cfg = rc_config_load(".", &in, rc_engine_check_schema, NULL, &ds);
   struct rc_instance_list insts = {0};
   if (cfg) {
     rc_config_set_validate_only(cfg, true);

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "engine.h"
 #include "config.h"
 #include "rc_alloc.h"
 #include "rc_diag.h"
@@ -70,7 +71,7 @@ int cmd_validate(struct rc_cli *cli, int argc, char **argv)
   struct rc_var_input in = {.var_files = var_files.v, .nvar_files = (size_t)var_files.n,
                             .vars = vars.v, .nvars = (size_t)vars.n, .interactive = false};
   struct rc_diags ds = {0};
-  struct rc_config *cfg = rc_config_load(".", &in, NULL, NULL, &ds);
+  struct rc_config *cfg = rc_config_load(".", &in, rc_engine_check_schema, NULL, &ds);
   if (cfg) {
     rc_config_set_validate_only(cfg, true);
     const size_t *order = rc_config_order(cfg);
