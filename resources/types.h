@@ -6,6 +6,7 @@
 
 #define RC_RESOURCE_ROWS(X) \
   X(rc_rt_vpc)              \
-  X(rc_rt_subnet)
+  X(rc_rt_subnet)              \
+  X(rc_rt_cloudwatch_log_group)
 
 #endif
