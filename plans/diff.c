@@ -15,6 +15,13 @@ static bool is_block(const struct rc_attr *a)
   return a->type == RC_T_BLOCK_LIST || a->type == RC_T_BLOCK_SET;
 }
 
+static bool is_empty(const struct rc_value *v)
+{
+  if (!v || rc_value_is_null(v)) return true;
+  if (rc_value_is_seq(v) || rc_value_is_obj(v)) return rc_value_len(v) == 0;
+  return false;
+}
+
 static struct rc_value *coerce_scalar(enum rc_attr_type t, const struct rc_value *v)
 {
   if (!rc_value_is_known(v) || rc_value_is_null(v)) return rc_value_incref(v);
@@ -127,12 +134,6 @@ static struct rc_value *canon_block(const struct rc_attr *schema, const struct r
   return o;
 }
 
-static bool is_empty(const struct rc_value *v)
-{
-  if (!v || rc_value_is_null(v)) return true;
-  if (rc_value_is_seq(v) || rc_value_is_obj(v)) return rc_value_len(v) == 0;
-  return false;
-}
 
 bool rc_diff_attr_equal(const struct rc_attr *a, const struct rc_value *x,
                         const struct rc_value *y)
@@ -210,6 +211,9 @@ static struct rc_value *build_planned(const struct rc_diff_in *in, bool replacin
       v = pv ? rc_value_incref(pv) : (prior ? rc_value_null() : rc_value_unknown());
     } else if (is_block(a)) {
       v = rc_value_seq_new(RC_TUPLE);
+    } else if (settable && in->prior && is_empty(rc_value_get(in->prior, a->name)) &&
+               rc_value_get(in->prior, a->name)) {
+      v = rc_value_incref(rc_value_get(in->prior, a->name)); /* {} stays {}, not null */
     } else {
       v = rc_value_null();
     }
@@ -267,9 +271,7 @@ rc_status rc_diff_instance(const struct rc_diff_in *in, struct rc_diff_out *out,
   if (replace) {
     rc_value_decref(planned);
     /* a replacement starts from the configuration alone: computed values unknown */
-    struct rc_diff_in again = *in;
-    again.prior = NULL;
-    planned = build_planned(&again, true);
+    planned = build_planned(in, true);
     out->action = in->create_before_destroy ? RC_ACT_REPLACE_CBD : RC_ACT_REPLACE;
     out->reason = in->force_replace && out->nreplace == 0 ? "replace_by_request"
                                                           : "replace_because_cannot_update";

@@ -91,11 +91,17 @@ struct rc_engine *rc_engine_open(const struct rc_engine_opts *opts, struct rc_di
   }
   if (open_backend(e, err)) goto fail;
   if (opts->lock) {
-    struct rc_state_lock_info holder;
+    struct rc_state_lock_info holder = {0};
     if (rc_state_backend_lock(e->backend, opts->operation ? opts->operation : "plan",
                               opts->lock_timeout_s, opts->cancel, &holder, err))
       goto fail;
     e->locked = true;
+    if (holder.stale)
+      rc_diags_add(ds, RC_DIAG_WARNING, NULL, "Took over a stale state lock",
+                   "The lock on the state was left by recon pid %ld (operation \"%s\", since "
+                   "%s), which no longer runs on this host. Its work is recorded in the state "
+                   "up to its last finished action; this run finishes the rest.",
+                   holder.pid, holder.operation, holder.created);
   }
   if (rc_state_backend_read(e->backend, &e->state, err)) goto fail;
   e->stack = rc_strdup(rc_state_lineage(e->state));

@@ -159,6 +159,7 @@ static rc_status plan_managed(struct rc_engine *e, const struct rc_plan_opts *po
   c->replace_paths = out.replace_paths;
   c->nreplace = out.nreplace;
   out.replace_paths = NULL;
+  out.nreplace = 0;
   const struct rc_value *pid = prior ? rc_value_get(prior, "id") : NULL;
   c->id = pid && rc_value_str(pid) ? rc_strdup(rc_value_str(pid)) : NULL;
   node_deps(e->cfg, in->node, &c->deps, &c->ndeps);

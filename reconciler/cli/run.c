@@ -142,6 +142,7 @@ struct rc_engine *rc_run_open(struct rc_cli *cli, struct rc_run_flags *f, const 
   struct rc_diags ds = {0};
   struct rc_error err = {0};
   struct rc_engine *e = rc_engine_open(&o, &ds, &err);
+  if (e && ds.n) rc_cli_print_diags(cli, &ds); /* warnings */
   if (!e) {
     rc_cli_print_diags(cli, &ds);
     if (err.code) rc_run_print_error(cli, &err);

@@ -11,7 +11,9 @@
  * it; a waiter that then gets the flock on the unlinked inode notices (its
  * inode is no longer the path's) and opens the file again. A lock file that
  * still holds lock info while its flock is free was left by a holder that
- * died: it is reported as stale, to be cleared with force-unlock. */
+ * died: when that holder was a process of this host that no longer exists
+ * (kill -9, a crash), the lock is taken over (and reported through holder->
+ * stale); otherwise it is reported as stale, to be cleared with force-unlock. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -208,11 +210,18 @@ static rc_status local_lock(struct rc_state_backend *b, const char *operation,
         continue;
       }
       read_holder(fd, &h);
-      if (h.id[0]) { /* lock info without a live flock: the holder died */
+      if (h.id[0] && !rc_state__holder_dead(&h)) { /* lock info without a live flock */
         h.stale = true;
         if (holder) *holder = h;
         close(fd);
         return rc_state__locked_error(err, L->path, &h, 0);
+      }
+      /* A holder that died on this host (killed, crashed) left its info
+       * behind; flock proves nobody holds the lock, so the next run takes it
+       * over, as Terraform's local backend does. holder reports it. */
+      if (h.id[0] && holder) {
+        *holder = h;
+        holder->stale = true;
       }
       rc_state__lock_info_init(&L->mine, operation, L->path);
       char *text = rc_state__lock_info_json(&L->mine);
