@@ -174,33 +174,38 @@ static bool retryable(rc_status st, const struct rc_error *e, const char *const 
   return st == RC_DEPENDENCY && retry_on;
 }
 
+rc_status rc_ec2u_call_retry(struct rc_rctx *ctx, const char *op, const struct rc_value *params,
+                             const char *const *retry_on, int timeout_s, struct rc_error *err)
+{
+  int64_t deadline = rc_res_now_ms() + (int64_t)timeout_s * 1000;
+  int delay = 500;
+  for (;;) {
+    struct rc_error e = {0};
+    rc_status st = rc_ec2u_call(ctx, op, params, &e);
+    if (st == RC_OK) return RC_OK;
+    if (!retryable(st, &e, retry_on) || rc_res_now_ms() + delay > deadline) {
+      if (err && err->code == RC_OK) *err = e;
+      return st;
+    }
+    if (rc_res_sleep(ctx, delay)) {
+      if (err && err->code == RC_OK) *err = e;
+      return RC_CANCELLED;
+    }
+    delay = delay * 2 > 5000 ? 5000 : delay * 2;
+  }
+}
+
 rc_status rc_ec2u_delete(struct rc_rctx *ctx, const char *op, const char *id_param,
                          const char *id, const char *const *retry_on, int timeout_s,
                          struct rc_error *err)
 {
   struct rc_value *p = rc_value_obj_new(RC_OBJECT);
   rc_aws_param(p, id_param, id);
-  int64_t deadline = rc_res_now_ms() + (int64_t)timeout_s * 1000;
-  int delay = 500;
-  rc_status st;
-  for (;;) {
-    struct rc_error e = {0};
-    st = rc_ec2u_call(ctx, op, p, &e);
-    if (st == RC_OK || st == RC_NOT_FOUND) {
-      st = RC_OK;
-      break;
-    }
-    if (!retryable(st, &e, retry_on) || rc_res_now_ms() + delay > deadline) {
-      if (err && err->code == RC_OK) *err = e;
-      break;
-    }
-    if (rc_res_sleep(ctx, delay)) {
-      st = rc_error_set(err, RC_CANCELLED, "cancelled while deleting %s", id);
-      break;
-    }
-    delay = delay * 2 > 5000 ? 5000 : delay * 2;
-  }
+  struct rc_error e = {0};
+  rc_status st = rc_ec2u_call_retry(ctx, op, p, retry_on, timeout_s, &e);
   rc_value_decref(p);
+  if (st == RC_NOT_FOUND) return RC_OK;
+  if (st && err && err->code == RC_OK) *err = e;
   return st;
 }
 

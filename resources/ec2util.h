@@ -67,6 +67,11 @@ rc_status rc_ec2u_describe(struct rc_rctx *ctx, const struct rc_ec2u_kind *k,
 /* One EC2 call whose answer is not needed. */
 rc_status rc_ec2u_call(struct rc_rctx *ctx, const char *op, const struct rc_value *params,
                        struct rc_error *err);
+/* Calls op, retrying while the error's code or message contains one of
+ * retry_on (NULL-terminated; RC_DEPENDENCY too when retry_on is given) for up
+ * to timeout_s. NotFound is not retried. */
+rc_status rc_ec2u_call_retry(struct rc_rctx *ctx, const char *op, const struct rc_value *params,
+                             const char *const *retry_on, int timeout_s, struct rc_error *err);
 /* Delete by id: RC_OK also when it is already gone; retries the codes in
  * retry_on (e.g. DependencyViolation) for timeout_s. */
 rc_status rc_ec2u_delete(struct rc_rctx *ctx, const char *op, const char *id_param,

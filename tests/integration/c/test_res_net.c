@@ -3,7 +3,8 @@
  * place, drift, import, delete). */
 #include "net_live.h"
 
-extern const struct rc_resource_type rc_rt_vpc, rc_rt_subnet;
+extern const struct rc_resource_type rc_rt_vpc, rc_rt_subnet, rc_rt_internet_gateway, rc_rt_eip,
+    rc_rt_nat_gateway;
 
 static void test_res_net__vpc(void **state)
 {
@@ -121,11 +122,112 @@ static void test_res_net__subnet(void **state)
   rc_value_decref(vpc);
 }
 
+static struct rc_value *cfgf(const struct rc_resource_type *rt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static struct rc_value *cfgf(const struct rc_resource_type *rt, const char *fmt, ...)
+{
+  char json[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(json, sizeof json, fmt, ap);
+  va_end(ap);
+  return live_cfg(rt, json);
+}
+
+static void test_res_net__internet_gateway(void **state)
+{
+  (void)state;
+  struct rc_value *v1 = make_vpc("aws_vpc.i1", "10.2.0.0/16"), *v2 = make_vpc("aws_vpc.i2", "10.3.0.0/16");
+  const char *addr = "aws_internet_gateway.gw";
+  struct rc_value *cfg = cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\",\"tags\":{\"Name\":\"gw\"}}",
+                              rc_res_str(v1, "id"));
+  struct rc_value *out = live_create(&rc_rt_internet_gateway, addr, cfg);
+  assert_true(strncmp(rc_res_str(out, "id"), "igw-", 4) == 0);
+  live_expect_str(out, "vpc_id", rc_res_str(v1, "id"));
+  assert_non_null(strstr(rc_res_str(out, "arn"), ":internet-gateway/igw-"));
+  live_check_created(&rc_rt_internet_gateway, addr, cfg, out, true);
+  /* move it to the other VPC in place */
+  struct rc_value *cfg2 = cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\",\"tags\":{\"Name\":\"gw\"}}",
+                               rc_res_str(v2, "id"));
+  struct rc_value *out2 = live_update(&rc_rt_internet_gateway, addr, out, cfg2);
+  live_expect_str(out2, "vpc_id", rc_res_str(v2, "id"));
+  assert_string_equal(rc_res_str(out2, "id"), rc_res_str(out, "id"));
+  /* detached: vpc_id null */
+  struct rc_value *cfg3 = cfgf(&rc_rt_internet_gateway, "{\"tags\":{\"Name\":\"gw\"}}");
+  struct rc_value *out3 = live_update(&rc_rt_internet_gateway, addr, out2, cfg3);
+  live_expect_str(out3, "vpc_id", NULL);
+  struct rc_value *out4 = live_update(&rc_rt_internet_gateway, addr, out3, cfg);
+  /* delete detaches first */
+  live_delete(&rc_rt_internet_gateway, addr, out4);
+  live_delete(&rc_rt_vpc, "aws_vpc.i1", v1);
+  live_delete(&rc_rt_vpc, "aws_vpc.i2", v2);
+  rc_value_decref(out); rc_value_decref(out2); rc_value_decref(out3); rc_value_decref(out4);
+  rc_value_decref(cfg); rc_value_decref(cfg2); rc_value_decref(cfg3);
+  rc_value_decref(v1); rc_value_decref(v2);
+}
+
+static void test_res_net__eip_and_nat(void **state)
+{
+  (void)state;
+  struct rc_value *vpc = make_vpc("aws_vpc.n", "10.4.0.0/16");
+  struct rc_value *scfg = cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.4.0.0/24\"}",
+                               rc_res_str(vpc, "id"));
+  struct rc_value *sub = live_create(&rc_rt_subnet, "aws_subnet.n", scfg);
+  struct rc_value *gcfg = cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\"}", rc_res_str(vpc, "id"));
+  struct rc_value *igw = live_create(&rc_rt_internet_gateway, "aws_internet_gateway.n", gcfg);
+
+  const char *eaddr = "aws_eip.nat[\"a\"]";
+  struct rc_value *ecfg = live_cfg(&rc_rt_eip, "{\"domain\":\"vpc\",\"tags\":{\"Name\":\"nat\"}}");
+  struct rc_value *eip = live_create(&rc_rt_eip, eaddr, ecfg);
+  assert_true(strncmp(rc_res_str(eip, "id"), "eipalloc-", 9) == 0);
+  assert_string_equal(rc_res_str(eip, "id"), rc_res_str(eip, "allocation_id"));
+  live_expect_str(eip, "domain", "vpc");
+  assert_non_null(rc_res_str(eip, "public_ip"));
+  assert_non_null(strstr(rc_res_str(eip, "public_dns"), ".compute-1.amazonaws.com"));
+  live_check_created(&rc_rt_eip, eaddr, ecfg, eip, true);
+  struct rc_value *ecfg2 = live_cfg(&rc_rt_eip, "{\"domain\":\"vpc\",\"tags\":{\"Name\":\"nat2\"}}");
+  struct rc_value *eip2 = live_update(&rc_rt_eip, eaddr, eip, ecfg2);
+  live_expect_str(rc_value_get(eip2, "tags"), "Name", "nat2");
+
+  const char *naddr = "aws_nat_gateway.n";
+  struct rc_value *ncfg = cfgf(&rc_rt_nat_gateway,
+                               "{\"allocation_id\":\"%s\",\"subnet_id\":\"%s\",\"tags\":{\"Name\":\"n\"}}",
+                               rc_res_str(eip, "id"), rc_res_str(sub, "id"));
+  struct rc_value *nat = live_create(&rc_rt_nat_gateway, naddr, ncfg);
+  assert_true(strncmp(rc_res_str(nat, "id"), "nat-", 4) == 0);
+  struct rc_rctx ctx = live_ctx(naddr);
+  struct rc_error err = {0};
+  struct rc_value *ready = NULL;
+  live_ok(rc_rt_nat_gateway.wait(&ctx, RC_WAIT_CREATE, nat, &ready, &err), &err, "wait available");
+  assert_non_null(ready);
+  live_expect_str(ready, "public_ip", rc_res_str(eip, "public_ip"));
+  live_expect_str(ready, "connectivity_type", "public");
+  assert_non_null(rc_res_str(ready, "network_interface_id"));
+  live_check_created(&rc_rt_nat_gateway, naddr, ncfg, ready, true);
+
+  /* the address is in use: the NAT goes first, then the EIP (release retried) */
+  live_ok(rc_rt_nat_gateway.delete(&ctx, ready, &err), &err, "nat delete");
+  struct rc_value *w = NULL;
+  live_ok(rc_rt_nat_gateway.wait(&ctx, RC_WAIT_DELETE, ready, &w, &err), &err, "wait deleted");
+  struct rc_value *gone = live_read(&rc_rt_nat_gateway, naddr, ready);
+  assert_null(gone);
+  live_delete(&rc_rt_eip, eaddr, eip2);
+  live_delete(&rc_rt_internet_gateway, "aws_internet_gateway.n", igw);
+  live_delete(&rc_rt_subnet, "aws_subnet.n", sub);
+  live_delete(&rc_rt_vpc, "aws_vpc.n", vpc);
+  rc_value_decref(ready); rc_value_decref(nat); rc_value_decref(ncfg);
+  rc_value_decref(eip); rc_value_decref(eip2); rc_value_decref(ecfg); rc_value_decref(ecfg2);
+  rc_value_decref(igw); rc_value_decref(gcfg); rc_value_decref(sub); rc_value_decref(scfg);
+  rc_value_decref(vpc);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_res_net__vpc),
       cmocka_unit_test(test_res_net__subnet),
+      cmocka_unit_test(test_res_net__internet_gateway),
+      cmocka_unit_test(test_res_net__eip_and_nat),
   };
   return cmocka_run_group_tests(tests, live_setup, live_teardown);
 }
