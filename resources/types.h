@@ -7,6 +7,9 @@
 #define RC_RESOURCE_ROWS(X) \
   X(rc_rt_vpc)              \
   X(rc_rt_subnet)              \
+  X(rc_rt_internet_gateway)    \
+  X(rc_rt_eip)                 \
+  X(rc_rt_nat_gateway)         \
   X(rc_rt_cloudwatch_log_group)
 
 #endif
