@@ -705,6 +705,18 @@ rc_status rc_engine_check_saved_plan(struct rc_engine *e, const struct rc_plan *
                         "Saved plan is stale: the state changed since the plan was made (serial "
                         "%lld then, %llu now). Run recon plan again.",
                         plan->serial, (unsigned long long)rc_state_serial(e->state));
+  const struct rc_value *now = rc_config_variables(e->cfg);
+  for (size_t i = 0; plan->variables && i < rc_value_len(plan->variables); i++) {
+    const char *name = rc_value_key(plan->variables, i);
+    const struct rc_value *was = rc_value_index(plan->variables, i);
+    const struct rc_value *is = now ? rc_value_get(now, name) : NULL;
+    if (!is || !rc_plan_value_matches(was, is))
+      return rc_error_set(err, RC_STALE,
+                          "Saved plan does not match the variables: \"%s\" %s. Sensitive "
+                          "variables are not stored in plan files; give them again (e.g. "
+                          "TF_VAR_%s) with the value the plan was made with.",
+                          name, is ? "has another value now" : "is not set", name);
+  }
   if (plan->config_digest && strcmp(plan->config_digest, rc_config_digest(e->cfg)) != 0)
     return rc_error_set(err, RC_STALE,
                         "Saved plan is stale: the configuration files changed since the plan "

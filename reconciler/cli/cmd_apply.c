@@ -45,15 +45,42 @@ static int run_apply(struct rc_cli *cli, struct rc_run_flags *f, const char *pla
                      bool auto_approve, bool destroy, bool refresh_only)
 {
   rc_run_install_sigint();
-  struct rc_engine *e = rc_run_open(cli, f, destroy ? "destroy" : "apply", true, false);
-  if (!e) return 1;
   struct rc_plan plan = {0};
   struct rc_diags ds = {0};
   struct rc_error err = {0};
   struct rc_apply_result res = {0};
-  int rc = 1;
+  struct rc_engine *e = NULL;
+  char **held = NULL;
+  int nheld = 0, rc = 1;
   if (plan_path) {
-    if (rc_plan_load(plan_path, &plan, &err) || rc_engine_check_saved_plan(e, &plan, &err)) {
+    /* a saved plan carries its variables: the configuration is evaluated
+     * with exactly those (sensitive ones must be given again and match) */
+    if (rc_plan_load(plan_path, &plan, &err)) {
+      rc_run_print_error(cli, &err);
+      return 1;
+    }
+    if (f->vars.n || f->var_files.n) {
+      fprintf(stderr, "Error: Can't set variables when applying a saved plan\n\nThe plan file "
+                      "already holds the variable values it was made with.\n");
+      rc_plan_free(&plan);
+      return 1;
+    }
+    size_t nv = plan.variables ? rc_value_len(plan.variables) : 0;
+    held = rc_calloc(nv + 1, sizeof(char *));
+    for (size_t i = 0; i < nv; i++) {
+      const struct rc_value *v = rc_value_index(plan.variables, i);
+      if (rc_plan_is_hashed(v)) continue; /* from the environment, checked below */
+      const char *s = rc_value_str(v);
+      char *js = s ? NULL : rc_value_dump_json(v);
+      held[nheld] = rc_asprintf("%s=%s", rc_value_key(plan.variables, i), s ? s : js);
+      rc_free(js);
+      rc_strv_push(&f->vars, held[nheld++]);
+    }
+  }
+  e = rc_run_open(cli, f, destroy ? "destroy" : "apply", true, false);
+  if (!e) goto out;
+  if (plan_path) {
+    if (rc_engine_check_saved_plan(e, &plan, &err)) {
       rc_run_print_error(cli, &err);
       goto out;
     }
@@ -120,6 +147,8 @@ out:
   rc_plan_free(&plan);
   rc_diags_free(&ds);
   rc_engine_close(e);
+  for (int i = 0; i < nheld; i++) rc_free(held[i]);
+  rc_free(held);
   return rc;
 }
 

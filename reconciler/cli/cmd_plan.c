@@ -20,6 +20,7 @@ int rc_cli_plan_common(struct rc_cli *cli, struct rc_run_flags *f, bool destroy,
                        bool *has_changes)
 {
   rc_run_install_sigint();
+  f->quiet = json;
   struct rc_engine *e = rc_run_open(cli, f, "plan", true, false);
   if (!e) return 1;
   struct rc_plan plan = {0};

@@ -136,7 +136,7 @@ struct rc_engine *rc_run_open(struct rc_cli *cli, struct rc_run_flags *f, const 
       .skip_config = skip_config,
       .parallelism = f->parallelism ? f->parallelism : 10,
       .cancel = &cancel_flag,
-      .event = on_event,
+      .event = f->quiet ? NULL : on_event,
       .event_ud = cli,
   };
   struct rc_diags ds = {0};

@@ -13,6 +13,7 @@ struct rc_run_flags {
   int parallelism;
   bool refresh;           /* default true */
   bool input;             /* -input (default: tty) */
+  bool quiet;             /* no progress lines (JSON output) */
 };
 
 /* The option rows for the flags above, to splice into a command's table:
