@@ -86,6 +86,43 @@ rc_status rc_svcu_call(struct rc_rctx *ctx, const char *service, const char *op,
   return st;
 }
 
+static bool matches_any(const struct rc_error *e, const char *const *retry_on)
+{
+  for (const char *const *r = retry_on; r && *r; r++)
+    if (strstr(e->aws_code, *r) || strstr(e->msg, *r)) return true;
+  return false;
+}
+
+rc_status rc_svcu_call_retrying(struct rc_rctx *ctx, const char *service, const char *op,
+                                const struct rc_value *params, const char *const *retry_on,
+                                int timeout_s, struct rc_value **out, struct rc_error *err)
+{
+  int64_t deadline = rc_res_now_ms() + (int64_t)timeout_s * 1000;
+  int delay = 250;
+  for (;;) {
+    struct rc_error e = {0};
+    struct rc_value *ans = NULL;
+    rc_status st = rc_aws_call(ctx->aws, service, op, params, &ans, &e);
+    if (st == RC_OK) {
+      if (out)
+        *out = ans;
+      else
+        rc_value_decref(ans);
+      return RC_OK;
+    }
+    rc_value_decref(ans);
+    if (!matches_any(&e, retry_on) || rc_res_now_ms() + delay >= deadline) {
+      if (err && err->code == RC_OK) *err = e;
+      return st;
+    }
+    if (rc_res_sleep(ctx, delay)) {
+      if (err && err->code == RC_OK) *err = e;
+      return RC_CANCELLED;
+    }
+    delay = delay * 2 > 3000 ? 3000 : delay * 2;
+  }
+}
+
 char *rc_svcu_token(const struct rc_rctx *ctx, const char *salt, size_t maxlen)
 {
   char *in = rc_asprintf("%s|%s", ctx->idempotency_seed ? ctx->idempotency_seed : "",
@@ -333,4 +370,34 @@ void rc_svcu_tags_diff(const struct rc_value *old_tags, const struct rc_value *n
     if (new_tags && rc_value_get(new_tags, k)) continue;
     rc_value_seq_push(*del, rc_value_string(k));
   }
+}
+
+/* ---------------- IAM ---------------- */
+
+struct rc_value *rc_svcu_iam_role_state(struct rc_rctx *ctx, const struct rc_value *r,
+                                        const struct rc_value *prior)
+{
+  struct rc_value *o = rc_value_obj_new(RC_OBJECT);
+  const char *name = rc_aws_str(r, "RoleName");
+  rc_svcu_put_str(o, "id", name);
+  rc_svcu_put_str(o, "name", name);
+  rc_svcu_put_str(o, "arn", rc_aws_str(r, "Arn"));
+  rc_svcu_put_str(o, "unique_id", rc_aws_str(r, "RoleId"));
+  rc_svcu_put_str(o, "create_date", rc_aws_str(r, "CreateDate"));
+  rc_svcu_put_str(o, "path", rc_aws_str(r, "Path"));
+  char *doc = rc_svcu_url_decode(rc_aws_str(r, "AssumeRolePolicyDocument"));
+  rc_svcu_put_str(o, "assume_role_policy", doc);
+  rc_free(doc);
+  rc_svcu_put_str(o, "description", rc_aws_str(r, "Description"));
+  const struct rc_value *ms = rc_value_get(r, "MaxSessionDuration");
+  rc_value_obj_put(o, "max_session_duration", rc_value_int(rc_svcu_int(ms, 3600)));
+  const struct rc_value *pb = rc_value_get(r, "PermissionsBoundary");
+  rc_svcu_put_str(o, "permissions_boundary", pb ? rc_aws_str(pb, "PermissionsBoundaryArn") : NULL);
+  rc_svcu_carry(o, prior, "name_prefix");
+  const struct rc_value *fd = prior ? rc_value_get(prior, "force_detach_policies") : NULL;
+  rc_svcu_put_bool(o, "force_detach_policies", fd, false);
+  struct rc_value *tags = rc_aws_tags_to_object(rc_aws_list(r, "Tags"));
+  rc_res_put_tags(ctx, o, tags);
+  rc_value_decref(tags);
+  return o;
 }

@@ -38,6 +38,12 @@ int64_t rc_svcu_int(const struct rc_value *v, int64_t dflt);
 /* An AWS call whose answer is not needed. */
 rc_status rc_svcu_call(struct rc_rctx *ctx, const char *service, const char *op,
                        const struct rc_value *params, struct rc_error *err);
+/* Calls op, retrying for up to timeout_s while the error's code or message
+ * contains one of retry_on (NULL-terminated). Unlike rc_res_call_retrying,
+ * RC_NOT_FOUND is final. out may be NULL. */
+rc_status rc_svcu_call_retrying(struct rc_rctx *ctx, const char *service, const char *op,
+                                const struct rc_value *params, const char *const *retry_on,
+                                int timeout_s, struct rc_value **out, struct rc_error *err);
 /* An idempotency token from ctx->idempotency_seed and salt: SHA-256 hex cut
  * to maxlen (<= 64) characters. Caller frees. */
 char *rc_svcu_token(const struct rc_rctx *ctx, const char *salt, size_t maxlen);
@@ -71,5 +77,11 @@ struct rc_value *rc_svcu_tag_map(const struct rc_value *tags);
  * strings) to go from old to new. */
 void rc_svcu_tags_diff(const struct rc_value *old_tags, const struct rc_value *new_tags,
                        struct rc_value **add, struct rc_value **del);
+
+/* --- IAM --- */
+/* The state of an aws_iam_role (also the aws_iam_role data source) from a
+ * GetRole answer's Role element; prior carries configuration-only values. */
+struct rc_value *rc_svcu_iam_role_state(struct rc_rctx *ctx, const struct rc_value *role,
+                                        const struct rc_value *prior);
 
 #endif
