@@ -1,7 +1,9 @@
 output "alb_security_group_id" {
-  value = aws_security_group.this["alb"].id
+  description = "ID of the load balancer's security group."
+  value       = aws_security_group.alb.id
 }
 
-output "ecs_security_group_id" {
-  value = aws_security_group.this["ecs"].id
+output "app_security_group_id" {
+  description = "ID of the application's security group."
+  value       = aws_security_group.app.id
 }

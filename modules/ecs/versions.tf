@@ -1,0 +1,11 @@
+# 1.9: the memory validation refers to var.cpu.
+terraform {
+  required_version = ">= 1.9"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
