@@ -10,6 +10,9 @@
   X(rc_rt_internet_gateway)    \
   X(rc_rt_eip)                 \
   X(rc_rt_nat_gateway)         \
-  X(rc_rt_cloudwatch_log_group)
+  X(rc_rt_cloudwatch_log_group)   \
+  X(rc_rt_iam_role)              \
+  X(rc_rt_iam_role_policy)       \
+  X(rc_rt_iam_role_policy_attachment)
 
 #endif
