@@ -107,8 +107,112 @@ def tagged_resources(state, stack=None):
     return out
 
 
+def decode_address(enc):
+    """The resource address a recon:address tag encodes (the inverse of
+    resources/rescommon.c rc_res_address_encode): "/N" is "[N]", "/=key" is
+    '["key"]', "+XX" a byte in hex. None when the tag is malformed."""
+    out = bytearray()
+    i, n = 0, len(enc)
+
+    def byte(j):
+        if enc[j] != "+":
+            return enc[j].encode(), j + 1
+        h = enc[j + 1:j + 3]
+        if len(h) != 2 or any(c not in "0123456789abcdefABCDEF" for c in h):
+            raise ValueError(enc)
+        return bytes([int(h, 16)]), j + 3
+
+    try:
+        while i < n:
+            if enc[i] != "/":
+                b, i = byte(i)
+                out += b
+                continue
+            i += 1
+            if i < n and enc[i] == "=":
+                i += 1
+                out += b'["'
+                while i < n and enc[i] not in "./":
+                    b, i = byte(i)
+                    if b in (b'"', b"\\"):
+                        out += b"\\"
+                    out += b
+                out += b'"]'
+            else:
+                j = i
+                while i < n and enc[i].isdigit():
+                    i += 1
+                if i == j:
+                    return None
+                out += b"[" + enc[j:i].encode() + b"]"
+        return out.decode("utf-8", "replace")
+    except (ValueError, IndexError):
+        return None
+
+
+# status/state values of objects the simulator keeps after they are gone
+DEAD_STATES = {"deleted", "inactive"}
+
+
 def live_alive(entry):
+    """False for a simulator object that is gone but still listed (a deleted
+    NAT gateway, an INACTIVE service or task definition revision). entry: the
+    object's dict, or a (service, kind, id, tags, obj) tuple."""
+    obj = entry[4] if isinstance(entry, tuple) and len(entry) > 4 else entry
+    if not isinstance(obj, dict):
+        return True
+    for k in ("state", "status", "State", "Status", "lifecycle"):
+        v = obj.get(k)
+        if isinstance(v, dict):
+            v = v.get("name") or v.get("Name") or v.get("code") or v.get("Code")
+        if isinstance(v, str) and v.lower() in DEAD_STATES:
+            return False
     return True
+
+
+def _tags_of(r):
+    t = r.get("tags") or r.get("Tags") or r.get("tagSet") or {}
+    if isinstance(t, list):
+        d = {}
+        for x in t:
+            if isinstance(x, dict):
+                d[x.get("Key", x.get("key"))] = x.get("Value", x.get("value"))
+        return d
+    return t if isinstance(t, dict) else {}
+
+
+def live_objects(state, stack=None, alive_only=True):
+    """Every object of a /_sim/state document carrying a recon:address tag
+    (of `stack` when given), alive ones only unless alive_only=False: a list
+    of dicts {service, kind, id, address (decoded), tag, obj}."""
+    out = []
+
+    def walk(service, kind, node):
+        if isinstance(node, list):
+            for r in node:
+                if not isinstance(r, dict):
+                    continue
+                t = _tags_of(r)
+                if "recon:address" in t and (stack is None or t.get("recon:stack") == stack):
+                    if alive_only and not live_alive(r):
+                        continue
+                    out.append({"service": service, "kind": kind,
+                                "id": r.get("id") or r.get("arn") or r.get("name") or "?",
+                                "address": decode_address(t["recon:address"]),
+                                "tag": t["recon:address"], "obj": r})
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(service, k, v)
+
+    for service, body in state.items():
+        walk(service, service, body)
+    return out
+
+
+def _rollback_kind(kind):
+    # ECS keeps older task definition revisions ACTIVE for rollback: several
+    # live revisions of one address are not duplicates
+    return "task_def" in kind.replace("-", "_").lower()
 
 
 def copy_stack(path):
@@ -137,19 +241,124 @@ def state_file(cwd):
         return json.load(f)
 
 
-def duplicates_and_orphans(sim, cwd):
-    """(duplicates, orphans) of this stack: two live resources with the same
-    recon:address, or a live resource with the stack's tag not in state."""
-    st = state_file(cwd)
-    stack = st["lineage"]
-    live = tagged_resources(sim.state(), stack)
+def duplicates_and_orphans(sim, cwd, stack=None, sim_state=None):
+    """(duplicates, orphans) of this stack in the simulator: two live objects
+    carrying the same recon:address (task definition revisions excepted), or
+    a live object with the stack's tag whose address is not in the state.
+    Deleted / INACTIVE objects are ignored. stack defaults to the state's
+    lineage; sim_state to a fresh GET /_sim/state. duplicates: [(address,
+    id1, id2)]; orphans: [(service, kind, id, address)]."""
+    st = state_file(cwd) if os.path.exists(os.path.join(cwd, "recon.tfstate")) else \
+        {"resources": [], "lineage": stack}
+    stack = stack or st["lineage"]
+    live = live_objects(sim_state if sim_state is not None else sim.state(), stack)
     seen = {}
     dups = []
-    for service, kind, rid, t in live:
-        addr = t["recon:address"]
-        if addr in seen:
-            dups.append((addr, seen[addr], rid))
-        seen[addr] = rid
-    ids = {r.get("id") for r in st["resources"]}
-    orphans = [(s, k, rid) for s, k, rid, t in live if rid not in ids]
+    for o in live:
+        addr = o["address"] or o["tag"]
+        if addr in seen and not _rollback_kind(o["kind"]):
+            dups.append((addr, seen[addr], o["id"]))
+        seen.setdefault(addr, o["id"])
+    addrs = {r.get("address") for r in st.get("resources", [])}
+    orphans = [(o["service"], o["kind"], o["id"], o["address"]) for o in live
+               if (o["address"] or o["tag"]) not in addrs]
     return dups, orphans
+
+
+def stack_leftovers(sim, stack, sim_state=None):
+    """Live objects of `stack` still in the simulator (after a destroy this
+    must be empty): [(service, kind, id, address)]."""
+    live = live_objects(sim_state if sim_state is not None else sim.state(), stack)
+    return [(o["service"], o["kind"], o["id"], o["address"]) for o in live]
+
+
+def calls_delta(before, after):
+    """Per-key difference of two GET /_sim/calls documents (keys that grew)."""
+    d = {}
+    for k, v in after.items():
+        n = v - before.get(k, 0)
+        if n:
+            d[k] = n
+    return d
+
+
+def run_measured(args, cwd, env, timeout=3600, stdin=None):
+    """Runs recon; returns a dict: rc, out, err, wall (s), cpu (user+sys s of
+    the child alone, from wait4), maxrss_kb (the child's peak RSS)."""
+    import resource as _res  # noqa: F401  (wait4 returns a struct_rusage)
+    t0 = time.monotonic()
+    with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe:
+        p = subprocess.Popen([RECON] + list(args), cwd=cwd, env=env, stdout=fo, stderr=fe,
+                             stdin=stdin if stdin is not None else subprocess.DEVNULL)
+        deadline = t0 + timeout
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                p.kill()
+                pid, status, ru = os.wait4(p.pid, 0)
+                break
+            time.sleep(0.005)
+        wall = time.monotonic() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        fo.seek(0)
+        fe.seek(0)
+        return {"rc": p.returncode, "out": fo.read().decode(errors="replace"),
+                "err": fe.read().decode(errors="replace"), "wall": wall,
+                "cpu": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss}
+
+
+class Watched:
+    """recon started in the background with every output line time-stamped
+    (time.monotonic() relative to the start): .lines is a list of (t, line).
+    kill() sends SIGKILL; wait() returns the exit code."""
+
+    def __init__(self, args, cwd, env):
+        import threading
+        self.t0 = time.monotonic()
+        self.lines = []
+        self.proc = subprocess.Popen([RECON] + list(args), cwd=cwd, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, text=True, bufsize=1)
+        self._th = threading.Thread(target=self._read, daemon=True)
+        self._th.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.append((time.monotonic() - self.t0, line.rstrip("\n")))
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        return self.wait()
+
+    def wait(self, timeout=None):
+        rc = self.proc.wait(timeout=timeout)
+        self._th.join(timeout=10)
+        self.wall = time.monotonic() - self.t0
+        return rc
+
+    def text(self):
+        return "\n".join(l for _, l in self.lines)
+
+
+def lock_file(cwd):
+    """The lock info of recon.tfstate.lock (a dict), or None when unlocked."""
+    p = os.path.join(cwd, "recon.tfstate.lock")
+    try:
+        with open(p) as f:
+            t = f.read()
+        return json.loads(t) if t.strip() else None
+    except (OSError, ValueError):
+        return None
+
+
+def force_unlock(cwd, env):
+    """Clears a lock left behind (e.g. by a kill -9) with recon force-unlock
+    -force <ID>; returns the exit code, or None when there was no lock."""
+    info = lock_file(cwd)
+    if not info or not info.get("ID"):
+        return None
+    rc, _, _ = recon(["force-unlock", "-force", info["ID"]], cwd, env)
+    return rc
