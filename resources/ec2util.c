@@ -306,3 +306,77 @@ struct rc_value *rc_ec2u_norm_cidr_set(const struct rc_value *v)
   }
   return rc_value_seq_seal(r);
 }
+
+const struct rc_ec2u_route_field rc_ec2u_route_fields[] = {
+    {"cidr_block", "destination_cidr_block", "DestinationCidrBlock", "destinationCidrBlock", true},
+    {"ipv6_cidr_block", "destination_ipv6_cidr_block", "DestinationIpv6CidrBlock",
+     "destinationIpv6CidrBlock", true},
+    {"destination_prefix_list_id", "destination_prefix_list_id", "DestinationPrefixListId",
+     "destinationPrefixListId", true},
+    {"carrier_gateway_id", "carrier_gateway_id", "CarrierGatewayId", "carrierGatewayId", false},
+    {"core_network_arn", "core_network_arn", "CoreNetworkArn", "coreNetworkArn", false},
+    {"egress_only_gateway_id", "egress_only_gateway_id", "EgressOnlyInternetGatewayId",
+     "egressOnlyInternetGatewayId", false},
+    {"gateway_id", "gateway_id", "GatewayId", "gatewayId", false},
+    {"local_gateway_id", "local_gateway_id", "LocalGatewayId", "localGatewayId", false},
+    {"nat_gateway_id", "nat_gateway_id", "NatGatewayId", "natGatewayId", false},
+    {"network_interface_id", "network_interface_id", "NetworkInterfaceId", "networkInterfaceId",
+     false},
+    {"transit_gateway_id", "transit_gateway_id", "TransitGatewayId", "transitGatewayId", false},
+    {"vpc_endpoint_id", "vpc_endpoint_id", "VpcEndpointId", NULL, false},
+    {"vpc_peering_connection_id", "vpc_peering_connection_id", "VpcPeeringConnectionId",
+     "vpcPeeringConnectionId", false},
+    {0}};
+
+struct rc_value *rc_ec2u_route_obj(const struct rc_value *r, bool block)
+{
+  struct rc_value *o = rc_value_obj_new(RC_OBJECT);
+  const char *gw = rc_aws_str(r, "gatewayId");
+  bool vpce = gw && strncmp(gw, "vpce-", 5) == 0; /* AWS reports endpoints as gateways */
+  for (const struct rc_ec2u_route_field *f = rc_ec2u_route_fields; f->block; f++) {
+    const char *name = block ? f->block : f->attr;
+    const char *v = f->answer ? rc_aws_str(r, f->answer) : NULL;
+    if (!f->answer) v = vpce ? gw : NULL;
+    if (strcmp(f->block, "gateway_id") == 0 && vpce) v = NULL;
+    rc_ec2u_put_str(o, name, v);
+  }
+  return o;
+}
+
+const char *rc_ec2u_route_dest(const struct rc_value *route, bool block)
+{
+  for (const struct rc_ec2u_route_field *f = rc_ec2u_route_fields; f->block && f->dest; f++) {
+    const char *v = rc_res_str(route, block ? f->block : f->attr);
+    if (v && *v) return v;
+  }
+  return NULL;
+}
+
+void rc_ec2u_route_params(struct rc_value *params, const char *rtb, const struct rc_value *route,
+                          bool block, bool with_target)
+{
+  rc_aws_param(params, "RouteTableId", rtb);
+  for (const struct rc_ec2u_route_field *f = rc_ec2u_route_fields; f->block; f++) {
+    if (!f->dest && !with_target) continue;
+    const char *v = rc_res_str(route, block ? f->block : f->attr);
+    if (v && *v) rc_aws_param(params, f->wire, v);
+  }
+}
+
+bool rc_ec2u_route_hidden(const struct rc_value *r)
+{
+  const char *origin = rc_aws_str(r, "origin"), *gw = rc_aws_str(r, "gatewayId");
+  if (gw && strcmp(gw, "local") == 0) return true;
+  return origin && (strcmp(origin, "CreateRouteTable") == 0 ||
+                    strcmp(origin, "EnableVgwRoutePropagation") == 0);
+}
+
+uint32_t rc_ec2u_crc32(const char *s)
+{
+  uint32_t c = 0xffffffffu;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    c ^= *p;
+    for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+  }
+  return c ^ 0xffffffffu;
+}

@@ -11,6 +11,7 @@
 #define RC_EC2UTIL_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "rescommon.h"
 
 #define RC_EC2U_FILTER_MAX 200   /* values per filter EC2 accepts */
@@ -96,5 +97,27 @@ void rc_ec2u_client_token(const struct rc_rctx *ctx, const char *salt, char *out
 struct rc_value *rc_ec2u_norm_cidr(const struct rc_value *v);
 /* Sets of CIDR strings canonicalised element-wise. */
 struct rc_value *rc_ec2u_norm_cidr_set(const struct rc_value *v);
+
+/* --- routes (aws_route_table's route blocks and aws_route) --- */
+struct rc_ec2u_route_field {
+  const char *block;  /* name in a route {} block: "cidr_block" */
+  const char *attr;   /* name in aws_route: "destination_cidr_block" */
+  const char *wire;   /* CreateRoute parameter: "DestinationCidrBlock" */
+  const char *answer; /* routeSet item key: "destinationCidrBlock" (NULL: derived) */
+  bool dest;          /* a destination, not a target */
+};
+extern const struct rc_ec2u_route_field rc_ec2u_route_fields[]; /* {NULL}-terminated */
+/* AWS's route item as attributes (block names when block, else aws_route's);
+ * every field present, null when unset. New ref. */
+struct rc_value *rc_ec2u_route_obj(const struct rc_value *aws_route, bool block);
+/* The destination of a route object ("10.0.0.0/16", "::/0", "pl-..."), or NULL. */
+const char *rc_ec2u_route_dest(const struct rc_value *route, bool block);
+/* Adds RouteTableId, the destination and the target of route as parameters. */
+void rc_ec2u_route_params(struct rc_value *params, const char *rtb, const struct rc_value *route,
+                          bool block, bool with_target);
+/* True when the routeSet item is one the provider hides (local, propagated). */
+bool rc_ec2u_route_hidden(const struct rc_value *aws_route);
+/* CRC-32 (IEEE), as Go's hash/crc32.ChecksumIEEE: the provider's ids hash. */
+uint32_t rc_ec2u_crc32(const char *s);
 
 #endif

@@ -4,7 +4,7 @@
 #include "net_live.h"
 
 extern const struct rc_resource_type rc_rt_vpc, rc_rt_subnet, rc_rt_internet_gateway, rc_rt_eip,
-    rc_rt_nat_gateway;
+    rc_rt_nat_gateway, rc_rt_route_table, rc_rt_route, rc_rt_route_table_association;
 
 static void test_res_net__vpc(void **state)
 {
@@ -221,6 +221,110 @@ static void test_res_net__eip_and_nat(void **state)
   rc_value_decref(vpc);
 }
 
+static void test_res_net__routes(void **state)
+{
+  (void)state;
+  struct rc_value *vpc = make_vpc("aws_vpc.r", "10.5.0.0/16");
+  const char *vid = rc_res_str(vpc, "id");
+  struct rc_value *gcfg = cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\"}", vid);
+  struct rc_value *igw = live_create(&rc_rt_internet_gateway, "aws_internet_gateway.r", gcfg);
+  const char *gid = rc_res_str(igw, "id");
+  struct rc_value *scfg = cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.5.1.0/24\"}", vid);
+  struct rc_value *sub = live_create(&rc_rt_subnet, "aws_subnet.r", scfg);
+  struct rc_value *ecfg = live_cfg(&rc_rt_eip, "{\"domain\":\"vpc\"}");
+  struct rc_value *eip = live_create(&rc_rt_eip, "aws_eip.r", ecfg);
+  struct rc_value *ncfg = cfgf(&rc_rt_nat_gateway, "{\"allocation_id\":\"%s\",\"subnet_id\":\"%s\"}",
+                               rc_res_str(eip, "id"), rc_res_str(sub, "id"));
+  struct rc_value *nat = live_create(&rc_rt_nat_gateway, "aws_nat_gateway.r", ncfg);
+
+  /* a table with one inline route */
+  const char *taddr = "aws_route_table.public";
+  struct rc_value *tcfg = cfgf(&rc_rt_route_table,
+                               "{\"vpc_id\":\"%s\",\"route\":[{\"cidr_block\":\"0.0.0.0/0\","
+                               "\"gateway_id\":\"%s\"}],\"tags\":{\"Name\":\"pub\"}}", vid, gid);
+  struct rc_value *rt = live_create(&rc_rt_route_table, taddr, tcfg);
+  const struct rc_value *routes = rc_value_get(rt, "route");
+  assert_int_equal(rc_value_len(routes), 1); /* the local route is not in state */
+  live_expect_str(rc_value_index(routes, 0), "gateway_id", gid);
+  live_expect_str(rc_value_index(routes, 0), "nat_gateway_id", NULL);
+  live_check_created(&rc_rt_route_table, taddr, tcfg, rt, true);
+  /* update: a second route, and the first moved to a different destination */
+  struct rc_value *tcfg2 = cfgf(&rc_rt_route_table,
+                                "{\"vpc_id\":\"%s\",\"route\":[{\"cidr_block\":\"192.168.0.0/16\","
+                                "\"gateway_id\":\"%s\"},{\"cidr_block\":\"172.16.0.0/12\","
+                                "\"gateway_id\":\"%s\"}],\"tags\":{\"Name\":\"pub\"}}", vid, gid, gid);
+  struct rc_value *rt2 = live_update(&rc_rt_route_table, taddr, rt, tcfg2);
+  assert_int_equal(rc_value_len(rc_value_get(rt2, "route")), 2);
+  live_expect_str(rc_value_index(rc_value_get(rt2, "route"), 0), "cidr_block", "172.16.0.0/12");
+
+  /* aws_route in another table: create, found by natural key, replace target */
+  struct rc_value *t2cfg = cfgf(&rc_rt_route_table, "{\"vpc_id\":\"%s\"}", vid);
+  struct rc_value *t2 = live_create(&rc_rt_route_table, "aws_route_table.private", t2cfg);
+  assert_int_equal(rc_value_len(rc_value_get(t2, "route")), 0);
+  const char *raddr = "aws_route.default";
+  struct rc_value *rcfg = cfgf(&rc_rt_route,
+                               "{\"route_table_id\":\"%s\",\"destination_cidr_block\":\"0.0.0.0/0\","
+                               "\"gateway_id\":\"%s\"}", rc_res_str(t2, "id"), gid);
+  struct rc_value *route = live_create(&rc_rt_route, raddr, rcfg);
+  char want_id[96];
+  snprintf(want_id, sizeof want_id, "r-%s1080289494", rc_res_str(t2, "id"));
+  live_expect_str(route, "id", want_id);
+  live_expect_str(route, "origin", "CreateRoute");
+  live_expect_str(route, "state", "active");
+  live_check_created(&rc_rt_route, raddr, rcfg, route, false);
+  struct rc_value *rcfg2 = cfgf(&rc_rt_route,
+                                "{\"route_table_id\":\"%s\",\"destination_cidr_block\":\"0.0.0.0/0\","
+                                "\"nat_gateway_id\":\"%s\"}", rc_res_str(t2, "id"), rc_res_str(nat, "id"));
+  struct rc_value *route2 = live_update(&rc_rt_route, raddr, route, rcfg2);
+  live_expect_str(route2, "nat_gateway_id", rc_res_str(nat, "id"));
+  live_expect_str(route2, "gateway_id", NULL);
+  char imp[128];
+  snprintf(imp, sizeof imp, "%s_0.0.0.0/0", rc_res_str(t2, "id"));
+  {
+    struct rc_rctx ctx = live_ctx(raddr);
+    struct rc_error err = {0};
+    struct rc_value *iv = NULL;
+    live_ok(rc_rt_route.import(&ctx, imp, &iv, &err), &err, "route import");
+    live_expect_equal("imported route", route2, iv);
+    rc_value_decref(iv);
+  }
+
+  /* association: subnet with table 1, then moved to table 2 */
+  const char *aaddr = "aws_route_table_association.a";
+  struct rc_value *acfg = cfgf(&rc_rt_route_table_association,
+                               "{\"subnet_id\":\"%s\",\"route_table_id\":\"%s\"}",
+                               rc_res_str(sub, "id"), rc_res_str(rt2, "id"));
+  struct rc_value *as = live_create(&rc_rt_route_table_association, aaddr, acfg);
+  assert_true(strncmp(rc_res_str(as, "id"), "rtbassoc-", 9) == 0);
+  live_check_created(&rc_rt_route_table_association, aaddr, acfg, as, false);
+  struct rc_value *acfg2 = cfgf(&rc_rt_route_table_association,
+                                "{\"subnet_id\":\"%s\",\"route_table_id\":\"%s\"}",
+                                rc_res_str(sub, "id"), rc_res_str(t2, "id"));
+  struct rc_value *as2 = live_update(&rc_rt_route_table_association, aaddr, as, acfg2);
+  live_expect_str(as2, "route_table_id", rc_res_str(t2, "id"));
+  struct rc_value *old = live_read(&rc_rt_route_table_association, aaddr, as);
+  assert_null(old);
+
+  live_delete(&rc_rt_route_table_association, aaddr, as2);
+  live_delete(&rc_rt_route, raddr, route2);
+  live_delete(&rc_rt_route_table, "aws_route_table.private", t2);
+  live_delete(&rc_rt_route_table, taddr, rt2);
+  {
+    struct rc_rctx ctx = live_ctx("aws_nat_gateway.r");
+    struct rc_error err = {0};
+    struct rc_value *w = NULL;
+    live_ok(rc_rt_nat_gateway.delete(&ctx, nat, &err), &err, "nat delete");
+    live_ok(rc_rt_nat_gateway.wait(&ctx, RC_WAIT_DELETE, nat, &w, &err), &err, "nat deleted");
+  }
+  live_delete(&rc_rt_eip, "aws_eip.r", eip);
+  live_delete(&rc_rt_subnet, "aws_subnet.r", sub);
+  live_delete(&rc_rt_internet_gateway, "aws_internet_gateway.r", igw);
+  live_delete(&rc_rt_vpc, "aws_vpc.r", vpc);
+  struct rc_value *all[] = {vpc, gcfg, igw, ecfg, eip, ncfg, nat, tcfg, rt, tcfg2, rt2, t2cfg, t2, rcfg,
+                            route, rcfg2, route2, scfg, sub, acfg, as, acfg2, as2};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++) rc_value_decref(all[i]);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -228,6 +332,7 @@ int main(void)
       cmocka_unit_test(test_res_net__subnet),
       cmocka_unit_test(test_res_net__internet_gateway),
       cmocka_unit_test(test_res_net__eip_and_nat),
+      cmocka_unit_test(test_res_net__routes),
   };
   return cmocka_run_group_tests(tests, live_setup, live_teardown);
 }
