@@ -19,4 +19,7 @@ rc_status rc_sim_elbv2_deregister(const char *tg_arn, const char *ip, int port, 
 const char *rc_sim_elbv2_target_state(const char *tg_arn, const char *ip, int port,
                                       uint64_t now_ms);
 
+/* How long a registered target stays "initial" (the -target-health-ms flag). */
+int rc_sim_elbv2_health_delay_ms(void);
+
 #endif

@@ -621,3 +621,5 @@ const char *rc_sim_elbv2_target_state(const char *tg_arn, const char *ip, int po
   struct elb_target *t = target_find(tg, ip, port);
   return t ? rc_elb__target_state(tg, t, now_ms, NULL, NULL) : NULL;
 }
+
+int rc_sim_elbv2_health_delay_ms(void) { return rc_elb__health_ms > 0 ? rc_elb__health_ms : 0; }
