@@ -8,6 +8,7 @@ extern const struct rc_sim_service rc_sim_svc_sts;
 extern const struct rc_sim_service rc_sim_svc_logs;
 extern const struct rc_sim_service rc_sim_svc_iam;
 extern const struct rc_sim_service rc_sim_svc_elbv2;
+extern const struct rc_sim_service rc_sim_svc_ecs;
 
 const struct rc_sim_service *const rc_sim_services[] = {
     &rc_sim_svc_ec2,
@@ -15,5 +16,6 @@ const struct rc_sim_service *const rc_sim_services[] = {
     &rc_sim_svc_logs,
     &rc_sim_svc_iam,
     &rc_sim_svc_elbv2,
+    &rc_sim_svc_ecs,
     NULL,
 };
