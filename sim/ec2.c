@@ -64,13 +64,32 @@ void rc_ec2__write_tags(struct rc_sim_call *c, const struct ec2_res *r)
   rc_sim_xml_tags(c, "tagSet", "item", "key", "value", &r->tags);
 }
 
+/* Reads a decimal number 0..max from *p, advancing it; false when absent. */
+static bool read_num(const char **p, unsigned max, unsigned *out)
+{
+  const char *s = *p;
+  unsigned v = 0;
+  int digits = 0;
+  while (*s >= '0' && *s <= '9' && digits < 4) {
+    v = v * 10 + (unsigned)(*s++ - '0');
+    digits++;
+  }
+  if (!digits || v > max) return false;
+  *p = s;
+  *out = v;
+  return true;
+}
+
 bool rc_ec2__cidr_parse(const char *s, uint32_t *base, int *len)
 {
-  unsigned a, b, cc, d, l;
-  char tail;
-  if (!s || sscanf(s, "%u.%u.%u.%u/%u%c", &a, &b, &cc, &d, &l, &tail) != 5) return false;
-  if (a > 255 || b > 255 || cc > 255 || d > 255 || l > 32) return false;
-  *base = (a << 24) | (b << 16) | (cc << 8) | d;
+  unsigned oct[4], l;
+  if (!s) return false;
+  for (int i = 0; i < 4; i++) {
+    if (!read_num(&s, 255, &oct[i])) return false;
+    if (*s++ != (i < 3 ? '.' : '/')) return false;
+  }
+  if (!read_num(&s, 32, &l) || *s) return false;
+  *base = (oct[0] << 24) | (oct[1] << 16) | (oct[2] << 8) | oct[3];
   *len = (int)l;
   return true;
 }

@@ -10,57 +10,72 @@
 
 static const char xml_prolog[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
+/* The XML writer appends directly (no printf): Describe answers of a
+ * thousand items are written thousands of times a second. */
 void rc_sim_xml_escape(struct rc_buf *b, const char *s)
 {
-  const char *run = s;
-  for (; *s; s++) {
-    const char *rep = NULL;
+  for (;;) {
+    size_t run = strcspn(s, "&<>\"'\r");
+    if (run) rc_buf_append(b, s, run);
+    s += run;
+    if (!*s) return;
     switch (*s) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '"': rep = "&quot;"; break;
-    case '\'': rep = "&apos;"; break;
-    case '\r': rep = "&#13;"; break;
-    default: break;
+    case '&': rc_buf_append(b, "&amp;", 5); break;
+    case '<': rc_buf_append(b, "&lt;", 4); break;
+    case '>': rc_buf_append(b, "&gt;", 4); break;
+    case '"': rc_buf_append(b, "&quot;", 6); break;
+    case '\'': rc_buf_append(b, "&apos;", 6); break;
+    default: rc_buf_append(b, "&#13;", 5); break;
     }
-    if (rep) {
-      rc_buf_append(b, run, (size_t)(s - run));
-      rc_buf_puts(b, rep);
-      run = s + 1;
-    }
+    s++;
   }
-  rc_buf_append(b, run, (size_t)(s - run));
 }
 
 void rc_sim_xml_open(struct rc_sim_call *c, const char *tag)
 {
-  rc_buf_printf(&c->resp.body, "<%s>", tag);
+  struct rc_buf *b = &c->resp.body;
+  rc_buf_putc(b, '<');
+  rc_buf_puts(b, tag);
+  rc_buf_putc(b, '>');
 }
 
 void rc_sim_xml_close(struct rc_sim_call *c, const char *tag)
 {
-  rc_buf_printf(&c->resp.body, "</%s>", tag);
+  struct rc_buf *b = &c->resp.body;
+  rc_buf_append(b, "</", 2);
+  rc_buf_puts(b, tag);
+  rc_buf_putc(b, '>');
 }
 
 void rc_sim_xml_empty(struct rc_sim_call *c, const char *tag)
 {
-  rc_buf_printf(&c->resp.body, "<%s/>", tag);
+  struct rc_buf *b = &c->resp.body;
+  rc_buf_putc(b, '<');
+  rc_buf_puts(b, tag);
+  rc_buf_append(b, "/>", 2);
 }
 
 void rc_sim_xml_str(struct rc_sim_call *c, const char *tag, const char *value)
 {
   if (!value) return;
-  rc_buf_printf(&c->resp.body, "<%s>", tag);
+  rc_sim_xml_open(c, tag);
   rc_sim_xml_escape(&c->resp.body, value);
-  rc_buf_printf(&c->resp.body, "</%s>", tag);
+  rc_sim_xml_close(c, tag);
 }
 
 void rc_sim_xml_strf(struct rc_sim_call *c, const char *tag, const char *fmt, ...)
 {
+  char small[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n >= 0 && (size_t)n < sizeof small) {
+    rc_sim_xml_str(c, tag, small);
+    return;
+  }
   struct rc_buf tmp;
   rc_buf_init(&tmp, 0);
-  va_list ap;
   va_start(ap, fmt);
   rc_buf_vprintf(&tmp, fmt, ap);
   va_end(ap);
@@ -70,12 +85,18 @@ void rc_sim_xml_strf(struct rc_sim_call *c, const char *tag, const char *fmt, ..
 
 void rc_sim_xml_int(struct rc_sim_call *c, const char *tag, int64_t v)
 {
-  rc_buf_printf(&c->resp.body, "<%s>%lld</%s>", tag, (long long)v, tag);
+  char num[24];
+  snprintf(num, sizeof num, "%lld", (long long)v);
+  rc_sim_xml_open(c, tag);
+  rc_buf_puts(&c->resp.body, num);
+  rc_sim_xml_close(c, tag);
 }
 
 void rc_sim_xml_bool(struct rc_sim_call *c, const char *tag, bool v)
 {
-  rc_buf_printf(&c->resp.body, "<%s>%s</%s>", tag, v ? "true" : "false", tag);
+  rc_sim_xml_open(c, tag);
+  rc_buf_puts(&c->resp.body, v ? "true" : "false");
+  rc_sim_xml_close(c, tag);
 }
 
 void rc_sim_header(struct rc_sim_call *c, const char *name, const char *value)

@@ -174,6 +174,15 @@ static bool auth_field(const char *h, const char *name, char *out, size_t outsz)
   return false;
 }
 
+/* Copies src into dst when it fits; false when it does not. */
+static bool copy_field(char *dst, size_t dstsz, const char *src)
+{
+  size_t n = strlen(src);
+  if (n >= dstsz) return false;
+  memcpy(dst, src, n + 1);
+  return true;
+}
+
 bool rc_sim__auth_parse(const char *header, struct rc_sim__auth *out, char *why, size_t whysz)
 {
   memset(out, 0, sizeof *out);
@@ -211,10 +220,13 @@ bool rc_sim__auth_parse(const char *header, struct rc_sim__auth *out, char *why,
     snprintf(why, whysz, "Credential should be scoped to a valid region. ");
     return false;
   }
-  snprintf(out->access_key, sizeof out->access_key, "%s", parts[0]);
-  snprintf(out->date, sizeof out->date, "%s", parts[1]);
-  snprintf(out->region, sizeof out->region, "%s", parts[2]);
-  snprintf(out->service, sizeof out->service, "%s", parts[3]);
+  if (!copy_field(out->access_key, sizeof out->access_key, parts[0]) ||
+      !copy_field(out->date, sizeof out->date, parts[1]) ||
+      !copy_field(out->region, sizeof out->region, parts[2]) ||
+      !copy_field(out->service, sizeof out->service, parts[3])) {
+    snprintf(why, whysz, "Credential should be scoped to a valid region. ");
+    return false;
+  }
   return true;
 }
 
