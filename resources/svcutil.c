@@ -372,6 +372,34 @@ void rc_svcu_tags_diff(const struct rc_value *old_tags, const struct rc_value *n
   }
 }
 
+/* TagResource / UntagResource for the difference of tags_all (ECS shapes) */
+rc_status rc_svcu_ecs_update_tags(struct rc_rctx *ctx, const char *arn,
+                                const struct rc_value *prior, const struct rc_value *config,
+                                struct rc_error *err)
+{
+  struct rc_value *want = rc_res_tags_all(ctx, config), *add, *del;
+  rc_svcu_tags_diff(rc_value_get(prior, "tags_all"), want, &add, &del);
+  rc_status st = RC_OK;
+  if (rc_value_len(del)) {
+    struct rc_value *p = rc_value_obj_new(RC_OBJECT);
+    rc_value_obj_put(p, "resourceArn", rc_value_string(arn));
+    rc_value_obj_put(p, "tagKeys", rc_value_incref(del));
+    st = rc_svcu_call(ctx, "ecs", "UntagResource", p, err);
+    rc_value_decref(p);
+  }
+  if (!st && rc_value_len(add)) {
+    struct rc_value *p = rc_value_obj_new(RC_OBJECT);
+    rc_value_obj_put(p, "resourceArn", rc_value_string(arn));
+    rc_value_obj_put(p, "tags", rc_svcu_json_tags(add, "key", "value"));
+    st = rc_svcu_call(ctx, "ecs", "TagResource", p, err);
+    rc_value_decref(p);
+  }
+  rc_value_decref(add);
+  rc_value_decref(del);
+  rc_value_decref(want);
+  return st;
+}
+
 /* ---------------- IAM ---------------- */
 
 struct rc_value *rc_svcu_iam_role_state(struct rc_rctx *ctx, const struct rc_value *r,

@@ -78,6 +78,23 @@ struct rc_value *rc_svcu_tag_map(const struct rc_value *tags);
 void rc_svcu_tags_diff(const struct rc_value *old_tags, const struct rc_value *new_tags,
                        struct rc_value **add, struct rc_value **del);
 
+/* --- ECS (ecs_containers.c) --- */
+/* Normaliser for container_definitions, the provider's reduction: containers
+ * sorted by name; AWS's defaults removed (cpu 0, essential true, protocol
+ * "tcp", hostPort 0 or equal to containerPort as awsvpc fills it); nulls,
+ * empty lists and empty objects removed at every depth; environment,
+ * secrets sorted by name; keys sorted. Not JSON: NULL (identity). */
+struct rc_value *rc_svcu_norm_containers(const struct rc_value *v);
+char *rc_svcu_containers_canon(const char *text); /* NULL when not a JSON array */
+/* TagResource / UntagResource (ECS shapes) for the difference between
+ * prior's tags_all and the configuration's tags_all. */
+rc_status rc_svcu_ecs_update_tags(struct rc_rctx *ctx, const char *arn,
+                                  const struct rc_value *prior, const struct rc_value *config,
+                                  struct rc_error *err);
+/* Normaliser for task-level cpu/memory: "1 vCPU" -> "1024", "2 GB" -> "2048",
+ * numbers as strings. */
+struct rc_value *rc_svcu_norm_units(const struct rc_value *v);
+
 /* --- IAM --- */
 /* The state of an aws_iam_role (also the aws_iam_role data source) from a
  * GetRole answer's Role element; prior carries configuration-only values. */
