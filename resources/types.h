@@ -16,6 +16,8 @@
   X(rc_rt_cloudwatch_log_group)   \
   X(rc_rt_iam_role)              \
   X(rc_rt_iam_role_policy)       \
-  X(rc_rt_iam_role_policy_attachment)
+  X(rc_rt_iam_role_policy_attachment) \
+  X(rc_rt_ecs_cluster)           \
+  X(rc_rt_ecs_task_definition)
 
 #endif
