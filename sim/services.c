@@ -9,6 +9,7 @@ extern const struct rc_sim_service rc_sim_svc_logs;
 extern const struct rc_sim_service rc_sim_svc_iam;
 extern const struct rc_sim_service rc_sim_svc_elbv2;
 extern const struct rc_sim_service rc_sim_svc_ecs;
+extern const struct rc_sim_service rc_sim_svc_s3;
 
 const struct rc_sim_service *const rc_sim_services[] = {
     &rc_sim_svc_ec2,
@@ -17,5 +18,6 @@ const struct rc_sim_service *const rc_sim_services[] = {
     &rc_sim_svc_iam,
     &rc_sim_svc_elbv2,
     &rc_sim_svc_ecs,
+    &rc_sim_svc_s3,
     NULL,
 };
