@@ -197,6 +197,12 @@ json_t *rc_sim_state_export(void)
 rc_status rc_sim_state_save(const char *path)
 {
   json_t *st = rc_sim_state_export();
+  /* the generator's position, so ids made after a restart never repeat */
+  rc_sim_lock();
+  char rng[32];
+  snprintf(rng, sizeof rng, "%016llx", (unsigned long long)g_rng);
+  rc_sim_unlock();
+  json_object_set_new(st, "_rng", json_string(rng));
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
   int rc = json_dump_file(st, tmp, JSON_INDENT(1) | JSON_SORT_KEYS);
@@ -221,6 +227,12 @@ rc_status rc_sim_state_load(const char *path)
   }
   rc_status rs = RC_OK;
   rc_sim_lock();
+  const char *rng = json_string_value(json_object_get(st, "_rng"));
+  if (rng) {
+    char *end;
+    unsigned long long v = strtoull(rng, &end, 16);
+    if (*end == '\0' && end != rng) g_rng = v;
+  }
   for (size_t i = 0; rc_sim_services[i]; i++) {
     const struct rc_sim_service *s = rc_sim_services[i];
     json_t *part = json_object_get(st, s->name);

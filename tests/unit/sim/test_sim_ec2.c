@@ -348,6 +348,14 @@ static void test_sim_ec2__state_round_trip(void **state)
   json_decref(before);
   json_decref(after);
   remove(path);
+  /* a restarted simulator (same seed) never hands out a loaded id again */
+  assert_int_equal(rc_sim_state_save(path), RC_OK);
+  rc_sim_init(3);
+  assert_int_equal(rc_sim_state_load(path), RC_OK);
+  char vpc2[40];
+  ec2_get("vpcId", vpc2, sizeof vpc2, "Action=CreateVpc&CidrBlock=10.7.0.0%%2F16");
+  assert_string_not_equal(vpc2, n.vpc);
+  remove(path);
   /* the loaded world still works: the NAT comes up */
   rc_sim_clock_advance(100000);
   struct rc_sim_call *c = tu_ec2("Action=DescribeNatGateways");
