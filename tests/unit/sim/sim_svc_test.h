@@ -70,3 +70,38 @@ static inline int svct_query_status(const char *service, const char *form)
   return st;
 }
 #endif
+
+#ifndef RC_SIM_SVC_TEST_H2
+#define RC_SIM_SVC_TEST_H2
+#include <stdarg.h>
+/* Query call with a printf-formatted form body. */
+static inline struct rc_sim_call *svct_queryf(const char *service, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static inline struct rc_sim_call *svct_queryf(const char *service, const char *fmt, ...)
+{
+  char form[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(form, sizeof form, fmt, ap);
+  va_end(ap);
+  return svct_query(service, form);
+}
+
+/* The text of the first <tag>…</tag> in the answer, copied into out. */
+static inline const char *svct_xml(const struct rc_sim_call *c, const char *tag, char *out,
+                                   size_t outsz)
+{
+  char open[128], close[128];
+  snprintf(open, sizeof open, "<%s>", tag);
+  snprintf(close, sizeof close, "</%s>", tag);
+  const char *a = c->resp.body.ptr ? strstr(c->resp.body.ptr, open) : NULL;
+  const char *b = a ? strstr(a, close) : NULL;
+  if (!a || !b) {
+    out[0] = '\0';
+    return out;
+  }
+  a += strlen(open);
+  snprintf(out, outsz, "%.*s", (int)(b - a), a);
+  return out;
+}
+#endif
