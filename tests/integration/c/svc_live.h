@@ -19,13 +19,17 @@
 #include "resource.h"
 #include "simproc.h"
 
+#ifndef SVC_SIM_FLAGS /* a test may define its own recon-sim flags first */
+#define SVC_SIM_FLAGS "-consistency-delay-ms", "150"
+#endif
+
 static struct simproc svc_sim;
 static struct rc_aws_client *svc_aws;
 
 static int svc_setup(void **state)
 {
   (void)state;
-  static const char *const extra[] = {"-consistency-delay-ms", "150", NULL};
+  static const char *const extra[] = {SVC_SIM_FLAGS, NULL};
   if (simproc_start(&svc_sim, extra) != 0) return -1;
   struct rc_aws_settings s = {.region = "us-east-1", .pacing = -1};
   struct rc_error err = {0};
@@ -100,7 +104,7 @@ static struct rc_value *svc_read(const struct rc_resource_type *rt, const char *
 
 /* The standard checks after a create: the sim holds it with recon's tags,
  * read_many and find return exactly what create returned, import too. */
-static void svc_check_created(const struct rc_resource_type *rt, const char *address,
+__attribute__((unused)) static void svc_check_created(const struct rc_resource_type *rt, const char *address,
                                const struct rc_value *cfg, const struct rc_value *out,
                                bool tagged)
 {
@@ -138,7 +142,7 @@ static void svc_check_created(const struct rc_resource_type *rt, const char *add
   }
 }
 
-static void svc_delete(const struct rc_resource_type *rt, const char *address,
+__attribute__((unused)) static void svc_delete(const struct rc_resource_type *rt, const char *address,
                         const struct rc_value *state)
 {
   struct rc_rctx ctx = svc_ctx(address);
