@@ -18,6 +18,7 @@
   X(rc_rt_iam_role_policy)       \
   X(rc_rt_iam_role_policy_attachment) \
   X(rc_rt_ecs_cluster)           \
-  X(rc_rt_ecs_task_definition)
+  X(rc_rt_ecs_task_definition)   \
+  X(rc_rt_ecs_service)
 
 #endif
