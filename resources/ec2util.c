@@ -380,3 +380,44 @@ uint32_t rc_ec2u_crc32(const char *s)
   }
   return c ^ 0xffffffffu;
 }
+
+struct rc_value *rc_ec2u_norm_protocol(const struct rc_value *v)
+{
+  static const struct {
+    const char *num, *name;
+  } names[] = {{"1", "icmp"}, {"6", "tcp"}, {"17", "udp"}, {"58", "icmpv6"}};
+  char buf[32];
+  const char *s = rc_value_str(v);
+  if (!s) {
+    if (rc_value_kind(v) != RC_NUMBER) return NULL;
+    rc_value_format_number(v, buf, sizeof buf);
+    s = buf;
+  }
+  char low[32];
+  size_t i = 0;
+  for (; s[i] && i < sizeof low - 1; i++) low[i] = (char)tolower((unsigned char)s[i]);
+  low[i] = '\0';
+  if (strcmp(low, "all") == 0 || strcmp(low, "-1") == 0) return rc_value_string("-1");
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    if (strcmp(low, names[k].num) == 0) return rc_value_string(names[k].name);
+  return rc_value_string(low);
+}
+
+void rc_ec2u_sg_perm(struct rc_value *p, int n, const char *proto, int64_t from, int64_t to,
+                     char kind, const char *peer, const char *desc)
+{
+  rc_aws_paramf(p, proto, "IpPermissions.%d.IpProtocol", n);
+  if (strcmp(proto, "-1") != 0) {
+    char key[64];
+    snprintf(key, sizeof key, "IpPermissions.%d.FromPort", n);
+    rc_value_obj_put(p, key, rc_value_int(from));
+    snprintf(key, sizeof key, "IpPermissions.%d.ToPort", n);
+    rc_value_obj_put(p, key, rc_value_int(to));
+  }
+  const char *list = kind == 'c' ? "IpRanges" : kind == '6' ? "Ipv6Ranges"
+                   : kind == 'p' ? "PrefixListIds" : "Groups";
+  const char *field = kind == 'c' ? "CidrIp" : kind == '6' ? "CidrIpv6"
+                    : kind == 'p' ? "PrefixListId" : "GroupId";
+  rc_aws_paramf(p, peer, "IpPermissions.%d.%s.1.%s", n, list, field);
+  if (desc && *desc) rc_aws_paramf(p, desc, "IpPermissions.%d.%s.1.Description", n, list);
+}

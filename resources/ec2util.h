@@ -117,6 +117,14 @@ void rc_ec2u_route_params(struct rc_value *params, const char *rtb, const struct
                           bool block, bool with_target);
 /* True when the routeSet item is one the provider hides (local, propagated). */
 bool rc_ec2u_route_hidden(const struct rc_value *aws_route);
+/* --- security group permissions --- */
+/* The provider's protocol form: lower case, "all"/"-1" → "-1", numbers of
+ * named protocols → names ("6" → "tcp"). New ref (NULL: not a string). */
+struct rc_value *rc_ec2u_norm_protocol(const struct rc_value *v);
+/* IpPermissions.n with one peer: kind 'c' IPv4 CIDR, '6' IPv6 CIDR, 'p'
+ * prefix list, 'g' security group. Ports are left out for protocol "-1". */
+void rc_ec2u_sg_perm(struct rc_value *params, int n, const char *proto, int64_t from, int64_t to,
+                     char kind, const char *peer, const char *desc);
 /* CRC-32 (IEEE), as Go's hash/crc32.ChecksumIEEE: the provider's ids hash. */
 uint32_t rc_ec2u_crc32(const char *s);
 

@@ -4,7 +4,8 @@
 #include "net_live.h"
 
 extern const struct rc_resource_type rc_rt_vpc, rc_rt_subnet, rc_rt_internet_gateway, rc_rt_eip,
-    rc_rt_nat_gateway, rc_rt_route_table, rc_rt_route, rc_rt_route_table_association;
+    rc_rt_nat_gateway, rc_rt_route_table, rc_rt_route, rc_rt_route_table_association,
+    rc_rt_security_group;
 
 static void test_res_net__vpc(void **state)
 {
@@ -325,6 +326,90 @@ static void test_res_net__routes(void **state)
   for (size_t i = 0; i < sizeof all / sizeof *all; i++) rc_value_decref(all[i]);
 }
 
+static const struct rc_value *rule_with(const struct rc_value *rules, const char *proto, int from)
+{
+  for (size_t i = 0; i < rc_value_len(rules); i++) {
+    const struct rc_value *r = rc_value_index(rules, i);
+    if (strcmp(rc_res_str(r, "protocol"), proto) == 0 && rc_res_int(r, "from_port", -9) == from)
+      return r;
+  }
+  return NULL;
+}
+
+static void test_res_net__security_group(void **state)
+{
+  (void)state;
+  struct rc_value *vpc = make_vpc("aws_vpc.g", "10.6.0.0/16");
+  const char *vid = rc_res_str(vpc, "id");
+  /* the ALB group: no egress configured → AWS's default egress is revoked, as the provider does */
+  struct rc_value *acfg = cfgf(&rc_rt_security_group,
+                               "{\"name\":\"alb\",\"vpc_id\":\"%s\",\"ingress\":[{\"protocol\":\"6\","
+                               "\"from_port\":443,\"to_port\":443,\"cidr_blocks\":[\"0.0.0.0/0\"],"
+                               "\"description\":\"https\"}]}", vid);
+  struct rc_value *alb = live_create(&rc_rt_security_group, "aws_security_group.alb", acfg);
+  live_expect_str(alb, "description", "Managed by Terraform");
+  live_expect_str(alb, "name", "alb");
+  assert_int_equal(rc_value_len(rc_value_get(alb, "ingress")), 1);
+  assert_int_equal(rc_value_len(rc_value_get(alb, "egress")), 0);
+  const struct rc_value *r443 = rule_with(rc_value_get(alb, "ingress"), "tcp", 443);
+  assert_non_null(r443);
+  live_expect_str(r443, "description", "https");
+  live_check_created(&rc_rt_security_group, "aws_security_group.alb", acfg, alb, true);
+
+  /* the service group: from the ALB group, itself, all egress; name_prefix */
+  const char *saddr = "module.ecs.aws_security_group.svc[\"api\"]";
+  struct rc_value *scfg = cfgf(&rc_rt_security_group,
+                               "{\"name_prefix\":\"svc-\",\"description\":\"svc\",\"vpc_id\":\"%s\","
+                               "\"revoke_rules_on_delete\":true,"
+                               "\"ingress\":[{\"protocol\":\"tcp\",\"from_port\":8080,\"to_port\":8080,"
+                               "\"security_groups\":[\"%s\"]},{\"protocol\":\"all\",\"from_port\":0,"
+                               "\"to_port\":0,\"self\":true}],"
+                               "\"egress\":[{\"protocol\":\"-1\",\"from_port\":0,\"to_port\":0,"
+                               "\"cidr_blocks\":[\"0.0.0.0/0\"]}],\"tags\":{\"Name\":\"svc\"}}",
+                               vid, rc_res_str(alb, "id"));
+  struct rc_value *svc = live_create(&rc_rt_security_group, saddr, scfg);
+  assert_true(strncmp(rc_res_str(svc, "name"), "svc-", 4) == 0);
+  live_expect_str(svc, "name_prefix", "svc-");
+  const struct rc_value *self = rule_with(rc_value_get(svc, "ingress"), "-1", 0);
+  assert_non_null(self);
+  live_expect_bool(self, "self", true);
+  assert_int_equal(rc_value_len(rc_value_get(svc, "egress")), 1);
+  live_check_created(&rc_rt_security_group, saddr, scfg, svc, true);
+
+  /* update: change the ALB group's port and add egress */
+  struct rc_value *acfg2 = cfgf(&rc_rt_security_group,
+                                "{\"name\":\"alb\",\"vpc_id\":\"%s\",\"ingress\":[{\"protocol\":\"tcp\","
+                                "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"0.0.0.0/0\",\"10.0.0.1/8\"]}],"
+                                "\"egress\":[{\"protocol\":\"tcp\",\"from_port\":8080,\"to_port\":8080,"
+                                "\"cidr_blocks\":[\"10.6.0.0/16\"]}]}", vid);
+  struct rc_value *alb2 = live_update(&rc_rt_security_group, "aws_security_group.alb", alb, acfg2);
+  assert_null(rule_with(rc_value_get(alb2, "ingress"), "tcp", 443));
+  const struct rc_value *r80 = rule_with(rc_value_get(alb2, "ingress"), "tcp", 80);
+  assert_non_null(r80);
+  assert_int_equal(rc_value_len(rc_value_get(r80, "cidr_blocks")), 2);
+  assert_int_equal(rc_value_len(rc_value_get(alb2, "egress")), 1);
+
+  /* the ALB group is still referenced by svc: the delete retries DependencyViolation
+   * for the delete timeout, then fails saying why */
+  {
+    struct rc_rctx ctx = live_ctx("aws_security_group.alb");
+    struct rc_value *t = live_cfg(&rc_rt_vpc, "{\"delete\":\"1s\"}");
+    ctx.timeouts = t;
+    struct rc_error err = {0};
+    int64_t t0 = rc_res_now_ms();
+    rc_status st = rc_rt_security_group.delete(&ctx, alb2, &err);
+    assert_int_not_equal(st, RC_OK);
+    assert_string_equal(err.aws_code, "DependencyViolation");
+    assert_true(rc_res_now_ms() - t0 < 5000);
+    rc_value_decref(t);
+  }
+  live_delete(&rc_rt_security_group, saddr, svc);
+  live_delete(&rc_rt_security_group, "aws_security_group.alb", alb2);
+  live_delete(&rc_rt_vpc, "aws_vpc.g", vpc);
+  struct rc_value *all[] = {vpc, acfg, alb, scfg, svc, acfg2, alb2};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++) rc_value_decref(all[i]);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -333,6 +418,7 @@ int main(void)
       cmocka_unit_test(test_res_net__internet_gateway),
       cmocka_unit_test(test_res_net__eip_and_nat),
       cmocka_unit_test(test_res_net__routes),
+      cmocka_unit_test(test_res_net__security_group),
   };
   return cmocka_run_group_tests(tests, live_setup, live_teardown);
 }
