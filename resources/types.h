@@ -13,6 +13,7 @@
   X(rc_rt_route_table)         \
   X(rc_rt_route)               \
   X(rc_rt_route_table_association) \
+  X(rc_rt_security_group)      \
   X(rc_rt_cloudwatch_log_group)   \
   X(rc_rt_iam_role)              \
   X(rc_rt_iam_role_policy)       \
