@@ -20,6 +20,7 @@
   X(rc_rt_iam_role_policy_attachment) \
   X(rc_rt_ecs_cluster)           \
   X(rc_rt_ecs_task_definition)   \
-  X(rc_rt_ecs_service)
+  X(rc_rt_ecs_service)           \
+  X(rc_ds_iam_policy_document)
 
 #endif
