@@ -45,10 +45,15 @@ static const char *vstr(const struct rc_value *o, const char *k)
   return v ? rc_value_str(v) : NULL;
 }
 
-static rc_status open_backend(struct rc_engine *e, struct rc_error *err)
+static rc_status open_backend(struct rc_engine *e, struct rc_diags *ds, struct rc_error *err)
 {
   const char *type = NULL;
   const struct rc_value *b = e->cfg ? rc_config_backend(e->cfg, &type) : NULL;
+  if (!e->cfg) { /* state-only commands read just the backend block */
+    e->backend_val = rc_config_read_backend(".", &e->backend_type, ds);
+    b = e->backend_val;
+    type = e->backend_type;
+  }
   if (!b || !type || strcmp(type, "local") == 0) {
     const char *path = vstr(b, "path");
     e->backend = rc_state_local_new(path ? path : RC_STATE_LOCAL_DEFAULT);
@@ -89,7 +94,7 @@ struct rc_engine *rc_engine_open(const struct rc_engine_opts *opts, struct rc_di
     e->cfg = rc_config_load(".", &opts->vars, rc_engine_check_schema, e, ds);
     if (!e->cfg) goto fail;
   }
-  if (open_backend(e, err)) goto fail;
+  if (open_backend(e, ds, err)) goto fail;
   if (opts->lock) {
     struct rc_state_lock_info holder = {0};
     if (rc_state_backend_lock(e->backend, opts->operation ? opts->operation : "plan",
@@ -126,6 +131,8 @@ void rc_engine_close(struct rc_engine *e)
   rc_value_decref(e->default_tags);
   rc_free(e->stack);
   rc_free(e->region);
+  rc_value_decref(e->backend_val);
+  rc_free(e->backend_type);
   rc_free(e->evaluated);
   pthread_mutex_destroy(&e->mu);
   rc_free(e);

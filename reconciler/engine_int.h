@@ -16,6 +16,8 @@ struct rc_engine {
   char *stack;
   struct rc_value *default_tags;    /* provider default_tags.tags or NULL */
   char *region;
+  struct rc_value *backend_val;     /* state-only commands: the backend block */
+  char *backend_type;
   pthread_mutex_t mu;               /* state, config values, events */
   bool providers_ready;
   bool *evaluated;                  /* per config node, during plan */

@@ -144,6 +144,10 @@ const struct rc_value *rc_config_provider(const struct rc_config *cfg);
 /* The terraform { backend "X" { ... } } block: type in *type (borrowed) and its
  * attributes (borrowed), or NULL when none. */
 const struct rc_value *rc_config_backend(const struct rc_config *cfg, const char **type);
+/* Only the root module's backend block, without loading or evaluating the
+ * rest (for commands that need the state alone). New reference, or NULL
+ * when there is none; *type is rc_malloc'd (caller frees). */
+struct rc_value *rc_config_read_backend(const char *dir, char **type, struct rc_diags *ds);
 /* moved {} blocks as pairs of from/to addresses; import {} blocks as to/id. */
 size_t rc_config_moved(const struct rc_config *cfg, const char ***from, const char ***to);
 size_t rc_config_imports(const struct rc_config *cfg, const char ***to, struct rc_value ***id);
