@@ -421,3 +421,37 @@ void rc_ec2u_sg_perm(struct rc_value *p, int n, const char *proto, int64_t from,
   rc_aws_paramf(p, peer, "IpPermissions.%d.%s.1.%s", n, list, field);
   if (desc && *desc) rc_aws_paramf(p, desc, "IpPermissions.%d.%s.1.Description", n, list);
 }
+
+int rc_ec2u_filter1(struct rc_value *params, int n, const char *name, const char *value)
+{
+  if (!value || !*value) return n;
+  rc_aws_paramf(params, name, "Filter.%d.Name", n);
+  rc_aws_paramf(params, value, "Filter.%d.Value.1", n);
+  return n + 1;
+}
+
+int rc_ec2u_ds_filters(struct rc_value *params, int n, const struct rc_value *cfg)
+{
+  const struct rc_value *fs = rc_value_get(cfg, "filter");
+  for (size_t i = 0; fs && rc_value_is_seq(fs) && i < rc_value_len(fs); i++) {
+    const struct rc_value *f = rc_value_index(fs, i);
+    const char *name = rc_res_str(f, "name");
+    const struct rc_value *vals = rc_value_get(f, "values");
+    if (!name) continue;
+    rc_aws_paramf(params, name, "Filter.%d.Name", n);
+    for (size_t k = 0; vals && rc_value_is_seq(vals) && k < rc_value_len(vals); k++) {
+      const char *v = rc_value_str(rc_value_index(vals, k));
+      if (v) rc_aws_paramf(params, v, "Filter.%d.Value.%zu", n, k + 1);
+    }
+    n++;
+  }
+  const struct rc_value *tags = rc_value_get(cfg, "tags");
+  for (size_t i = 0; tags && rc_value_is_obj(tags) && i < rc_value_len(tags); i++) {
+    const char *v = rc_value_str(rc_value_index(tags, i));
+    if (!v) continue;
+    char name[300];
+    snprintf(name, sizeof name, "tag:%s", rc_value_key(tags, i));
+    n = rc_ec2u_filter1(params, n, name, v);
+  }
+  return n;
+}

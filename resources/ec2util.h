@@ -98,6 +98,13 @@ struct rc_value *rc_ec2u_norm_cidr(const struct rc_value *v);
 /* Sets of CIDR strings canonicalised element-wise. */
 struct rc_value *rc_ec2u_norm_cidr_set(const struct rc_value *v);
 
+/* --- data sources --- */
+/* Adds Filter.n.. for a data source's filter {name, values} blocks and its
+ * tags map (tag:KEY = value); returns the next free filter number. */
+int rc_ec2u_ds_filters(struct rc_value *params, int n, const struct rc_value *cfg);
+/* Adds one Filter.n name = value when value is set; returns the next number. */
+int rc_ec2u_filter1(struct rc_value *params, int n, const char *name, const char *value);
+
 /* --- routes (aws_route_table's route blocks and aws_route) --- */
 struct rc_ec2u_route_field {
   const char *block;  /* name in a route {} block: "cidr_block" */

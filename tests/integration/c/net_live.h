@@ -180,7 +180,7 @@ static struct rc_value *live_update(const struct rc_resource_type *rt, const cha
 }
 
 /* a direct EC2 call (drift), params as "K=V" strings, NULL-terminated */
-static void live_ec2(const char *op, ...)
+__attribute__((unused)) static void live_ec2(const char *op, ...)
 {
   struct rc_value *p = rc_value_obj_new(RC_OBJECT), *out = NULL;
   va_list ap;
@@ -199,7 +199,7 @@ static void live_ec2(const char *op, ...)
   rc_value_decref(p);
 }
 
-static void live_expect_str(const struct rc_value *o, const char *key, const char *want)
+__attribute__((unused)) static void live_expect_str(const struct rc_value *o, const char *key, const char *want)
 {
   const char *got = rc_res_str(o, key);
   if (!want) {
@@ -209,7 +209,7 @@ static void live_expect_str(const struct rc_value *o, const char *key, const cha
   if (!got || strcmp(got, want) != 0) fail_msg("%s = %s, want %s", key, got ? got : "null", want);
 }
 
-static void live_expect_bool(const struct rc_value *o, const char *key, bool want)
+__attribute__((unused)) static void live_expect_bool(const struct rc_value *o, const char *key, bool want)
 {
   const struct rc_value *v = rc_value_get(o, key);
   if (!v || rc_value_kind(v) != RC_BOOL || rc_value_bool_get(v) != want)
