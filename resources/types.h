@@ -14,6 +14,8 @@
   X(rc_rt_route)               \
   X(rc_rt_route_table_association) \
   X(rc_rt_security_group)      \
+  X(rc_rt_vpc_security_group_ingress_rule) \
+  X(rc_rt_vpc_security_group_egress_rule) \
   X(rc_rt_cloudwatch_log_group)   \
   X(rc_rt_iam_role)              \
   X(rc_rt_iam_role_policy)       \
@@ -21,6 +23,11 @@
   X(rc_rt_ecs_cluster)           \
   X(rc_rt_ecs_task_definition)   \
   X(rc_rt_ecs_service)           \
+  X(rc_ds_availability_zones)   \
+  X(rc_ds_region)               \
+  X(rc_ds_caller_identity)      \
+  X(rc_ds_vpc)                  \
+  X(rc_ds_subnets)              \
   X(rc_ds_iam_policy_document)
 
 #endif
