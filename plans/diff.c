@@ -123,10 +123,13 @@ static struct rc_value *canon_block(const struct rc_attr *schema, const struct r
     if ((!cv || rc_value_is_null(cv)) && a->default_json) {
       struct rc_value *d = rc_value_parse_json(a->default_json, strlen(a->default_json), NULL);
       rc_value_obj_put(o, a->name, d ? d : rc_value_null());
-    } else if (cv) {
+    } else if (cv && !rc_value_is_null(cv)) {
       rc_value_obj_put(o, a->name, rc_diff_canon(a, cv));
-    } else if (is_block(a)) {
-      rc_value_obj_put(o, a->name, rc_value_seq_new(RC_TUPLE));
+    } else if (is_block(a) || a->type == RC_T_LIST || a->type == RC_T_SET) {
+      /* inside a block, an unset list is the empty list AWS answers with */
+      rc_value_obj_put(o, a->name, rc_value_seq_new(is_set_type(a) ? RC_SET : RC_LIST));
+    } else if (a->type == RC_T_MAP) {
+      rc_value_obj_put(o, a->name, rc_value_obj_new(RC_MAP));
     } else {
       rc_value_obj_put(o, a->name, rc_value_null());
     }
@@ -209,11 +212,11 @@ static struct rc_value *build_planned(const struct rc_diff_in *in, bool replacin
       if (!v) v = rc_value_null();
     } else if (a->flags & RC_A_COMPUTED) {
       v = pv ? rc_value_incref(pv) : (prior ? rc_value_null() : rc_value_unknown());
-    } else if (is_block(a)) {
-      v = rc_value_seq_new(RC_TUPLE);
     } else if (settable && in->prior && is_empty(rc_value_get(in->prior, a->name)) &&
                rc_value_get(in->prior, a->name)) {
       v = rc_value_incref(rc_value_get(in->prior, a->name)); /* {} stays {}, not null */
+    } else if (is_block(a)) {
+      v = rc_value_seq_new(RC_TUPLE);
     } else {
       v = rc_value_null();
     }

@@ -319,8 +319,19 @@ static rc_status run_act(struct apply_run *r, const struct rc_change *c, struct 
   ctx.idempotency_seed = seed;
   struct rc_value *attrs = NULL;
   rc_status st = RC_OK;
+  /* what the plan compared against (refreshed). The state is shared with the
+   * other walker threads: read it under the lock and keep references only. */
+  pthread_mutex_lock(&r->smu);
   const struct rc_state_resource *sr = rc_state_find(e->state, c->address);
-  const struct rc_value *prior = sr ? sr->attributes : c->before;
+  struct rc_value *prior_ref = c->before ? rc_value_incref(c->before)
+                                         : sr && sr->attributes ? rc_value_incref(sr->attributes)
+                                                                : NULL;
+  bool state_differs = c->before && sr && sr->attributes && !rc_value_equal(sr->attributes, c->before);
+  struct rc_value *deposed = NULL;
+  if (c->action == RC_ACT_REPLACE_CBD && sr && sr->attributes) deposed = rc_value_incref(sr->attributes);
+  sr = NULL;
+  pthread_mutex_unlock(&r->smu);
+  const struct rc_value *prior = prior_ref;
   bool counted = false;
   int slot = -1;
   switch (c->action) {
@@ -329,9 +340,8 @@ static rc_status run_act(struct apply_run *r, const struct rc_change *c, struct 
       attrs = rc_value_incref(c->after);
       st = record(r, c, c->address, attrs, true, err);
     } else if (prior) {
-      attrs = rc_value_incref(c->before ? c->before : prior);
-      if (c->before && sr && sr->attributes && !rc_value_equal(sr->attributes, c->before))
-        st = record(r, c, c->address, c->before, false, err); /* keep what refresh saw */
+      attrs = rc_value_incref(prior);
+      if (state_differs) st = record(r, c, c->address, c->before, false, err); /* keep what refresh saw */
       if (!st && config && !c->data && !r->plan->refresh_only &&
           rc_value_is_wholly_known(config)) {
         struct rc_diff_out d; /* a plan that saw unknowns must still hold */
@@ -361,9 +371,9 @@ static rc_status run_act(struct apply_run *r, const struct rc_change *c, struct 
       st = rc_error_set(err, RC_EVAL, "%s: no configuration was evaluated for it", c->address);
       break;
     }
-    if (c->action == RC_ACT_REPLACE_CBD && sr) { /* keep the old one findable until destroyed */
+    if (deposed) { /* keep the old one findable until destroyed */
       char *dep = rc_asprintf("%s#deposed", c->address);
-      record(r, c, dep, sr->attributes, false, err);
+      record(r, c, dep, deposed, false, err);
       rc_free(dep);
     }
     slot = slot_start(r, c->address, RC_ACT_CREATE);
@@ -404,6 +414,8 @@ static rc_status run_act(struct apply_run *r, const struct rc_change *c, struct 
   rc_value_decref(attrs);
   rc_value_decref(config);
   rc_value_decref(timeouts);
+  rc_value_decref(prior_ref);
+  rc_value_decref(deposed);
   return st;
 }
 
@@ -414,16 +426,20 @@ static rc_status run_destroy(struct apply_run *r, const struct rc_change *c,
   const struct rc_resource_type *rt = rc_resource_lookup(c->type, false);
   bool cbd = c->action == RC_ACT_REPLACE_CBD;
   char *address = cbd ? rc_asprintf("%s#deposed", c->address) : rc_strdup(c->address);
+  pthread_mutex_lock(&r->smu);
   const struct rc_state_resource *sr = rc_state_find(e->state, address);
-  const struct rc_value *attrs = sr ? sr->attributes : c->before;
+  struct rc_value *held = sr && sr->attributes ? rc_value_incref(sr->attributes)
+                          : c->before          ? rc_value_incref(c->before)
+                                               : NULL;
+  pthread_mutex_unlock(&r->smu);
   rc_status st = RC_OK;
   bool gone = c->reason && strcmp(c->reason, "delete_because_gone") == 0;
-  if (!attrs || !rt || gone) { /* gone already: only forget it */
+  if (!held || !rt || gone) { /* gone already: only forget it */
+    rc_value_decref(held);
     st = forget(r, address, err);
     rc_free(address);
     return st;
   }
-  struct rc_value *held = rc_value_incref(attrs);
   struct rc_rctx ctx;
   rc_engine__rctx(e, &ctx, c->address);
   ctx.replacing = c->action == RC_ACT_REPLACE || cbd;
