@@ -663,7 +663,30 @@ static rc_status td_delete(struct rc_rctx *ctx, const struct rc_value *state,
 {
   if (rc_res_bool(state, "skip_destroy", false)) return RC_OK;
   const char *arn = rc_res_str(state, "arn");
-  if (!ctx->replacing) return deregister(ctx, arn, err);
+  if (!ctx->replacing) {
+    /* destroyed for good: the revisions kept for rollbacks go too, but only
+     * those this stack registered (its recon:stack tag) */
+    rc_status st = deregister(ctx, arn, err);
+    struct rc_value *arns = NULL;
+    if (!st) st = list_active(ctx, rc_res_str(state, "family"), SIZE_MAX, &arns, err);
+    for (size_t i = 0; !st && i < rc_value_len(arns); i++) {
+      const char *other = rc_value_str(rc_value_index(arns, i));
+      struct rc_value *p = rc_value_obj_new(RC_OBJECT), *out = NULL;
+      rc_value_obj_put(p, "resourceArn", rc_value_string(other));
+      struct rc_error terr = {0};
+      if (rc_aws_call(ctx->aws, "ecs", "ListTagsForResource", p, &out, &terr) == RC_OK) {
+        struct rc_value *tags = rc_aws_tags_to_object(rc_aws_list(out, "tags"));
+        if (rc_value_str(rc_value_get(tags, RC_TAG_STACK)) &&
+            strcmp(rc_value_str(rc_value_get(tags, RC_TAG_STACK)), ctx->stack) == 0)
+          st = deregister(ctx, other, err);
+        rc_value_decref(tags);
+      }
+      rc_value_decref(out);
+      rc_value_decref(p);
+    }
+    rc_value_decref(arns);
+    return st;
+  }
   /* replaced by a new revision: keep the newest RC_TD_KEEP for rollbacks */
   struct rc_value *arns = NULL;
   rc_status st = list_active(ctx, rc_res_str(state, "family"), SIZE_MAX, &arns, err);
