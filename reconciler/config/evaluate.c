@@ -326,7 +326,10 @@ void rc_config__root_scope(const struct rc_env *env, struct rc_scope *scope)
   memset(scope, 0, sizeof *scope);
   scope->lookup = lookup;
   scope->ud = (void *)env;
-  scope->base_dir = env->mod->dir;
+  /* Terraform resolves relative paths in file(), templatefile()... from the
+   * root module's directory (where it runs), not the calling module's: child
+   * modules write "${path.module}/x", and path.module is relative to the root. */
+  scope->base_dir = env->cfg->dir;
   scope->plan_time = env->plan_time;
 }
 

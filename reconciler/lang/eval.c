@@ -376,16 +376,37 @@ static struct rc_value *render_template_cb(void *ud, const char *text, size_t le
                                root ? root->plan_time : false, error);
 }
 
+/* sensitive(), nonsensitive() and issensitive() decide their result's mark
+ * themselves; every other function's result is sensitive when an argument is. */
+static bool f_handles_marks(const char *name)
+{
+  return strcmp(name, "nonsensitive") == 0 || strcmp(name, "issensitive") == 0;
+}
+
 static struct rc_value *eval_call(struct rc_ev *ev, const struct rc_expr *e)
 {
   const char *name = e->u.call.name;
   if (strcmp(name, "can") == 0) return eval_can(ev, e);
   if (strcmp(name, "try") == 0) return eval_try(ev, e);
+  if (strcmp(name, "templatestring") == 0 && e->u.call.n >= 1 &&
+      (e->u.call.args[0]->kind == RC_E_TEMPLATE || e->u.call.args[0]->kind == RC_E_LITERAL)) {
+    rc_diags_add(ev->ds, RC_DIAG_ERROR, &e->u.call.args[0]->range, "Invalid template expression",
+                 "The templatestring function's first argument must be a reference to a string "
+                 "value from elsewhere (for example a variable or a data source attribute), not "
+                 "a literal template.");
+    return NULL;
+  }
   const struct rc_func *f = rc_func_lookup(name);
   if (!f) {
-    const char *s = rc_func_suggest(name);
     const char *colons = strstr(name, "::");
-    if (s)
+    const char *s = colons ? NULL : rc_func_suggest(name);
+    if (colons && strncmp(name, "provider::", 10) == 0)
+      rc_diags_add(ev->ds, RC_DIAG_ERROR, &e->u.call.name_range, "Call to unknown function",
+                   "There is no function named \"%s\". recon implements only the aws "
+                   "provider's functions provider::aws::arn_build, provider::aws::arn_parse and "
+                   "provider::aws::trim_iam_role_path.",
+                   name);
+    else if (s)
       rc_diags_add(ev->ds, RC_DIAG_ERROR, &e->u.call.name_range, "Call to unknown function",
                    "There is no function named \"%s\". Did you mean \"%s\"?", name, s);
     else if (colons)
@@ -478,7 +499,12 @@ static struct rc_value *eval_call(struct rc_ev *ev, const struct rc_expr *e)
     result = f->fn(&ctx, args, nargs);
     if (!result) {
       const char *msg = ctx.error ? ctx.error : "unknown error";
-      if (ctx.error_arg >= 0 && (size_t)ctx.error_arg < nargs)
+      if (ctx.error_arg >= 0 && (size_t)ctx.error_arg < nargs &&
+          strncmp(msg, "Invalid value for", 17) == 0)
+        rc_diags_add(ev->ds, RC_DIAG_ERROR, &arg_expr[ctx.error_arg]->range,
+                     "Invalid function argument", "%s%s", msg, /* names the parameter */
+                     msg[0] && msg[strlen(msg) - 1] == '.' ? "" : ".");
+      else if (ctx.error_arg >= 0 && (size_t)ctx.error_arg < nargs)
         rc_diags_add(ev->ds, RC_DIAG_ERROR, &arg_expr[ctx.error_arg]->range,
                      "Invalid function argument",
                      "Invalid value for argument %d of \"%s\": %s.", ctx.error_arg + 1, name,
@@ -486,7 +512,7 @@ static struct rc_value *eval_call(struct rc_ev *ev, const struct rc_expr *e)
       else
         rc_diags_add(ev->ds, RC_DIAG_ERROR, &e->range, "Error in function call",
                      "Call to function \"%s\" failed: %s.", name, msg);
-    } else {
+    } else if (!f_handles_marks(name)) {
       result = rc_eval__mark(result, any_sens);
     }
     rc_free(ctx.error);

@@ -23,7 +23,7 @@ typedef struct rc_value *(*rc_scope_lookup_fn)(void *ud, const char *root,
 struct rc_scope {
   rc_scope_lookup_fn lookup;
   void *ud;
-  const char *base_dir;   /* for file(), templatefile(): path.module */
+  const char *base_dir;   /* for file(), templatefile(): the root module dir */
   const struct rc_scope *parent;
   bool plan_time;         /* root scope: uuid()/timestamp() are unknown */
   /* names bound by a for expression or a dynamic block iterator */

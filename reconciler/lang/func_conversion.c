@@ -87,3 +87,9 @@ RC_FUNC_DEFINE(issensitive, "value:any?!~", RC_FN_PARTIAL)
   if (!rc_value_is_known(args[0])) return rc_value_unknown();
   return rc_value_bool(false);
 }
+
+/* recon has no ephemeral values: every value is returned as it is. */
+RC_FUNC_DEFINE(ephemeralasnull, "value:any?!~", RC_FN_PARTIAL)
+{
+  return rc_value_incref(args[0]);
+}

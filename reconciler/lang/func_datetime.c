@@ -1,4 +1,4 @@
-/* func_datetime.c — timestamp formatdate timeadd timecmp. Timestamps are
+/* func_datetime.c — timestamp plantimestamp formatdate timeadd timecmp. Timestamps are
  * RFC 3339 ("2024-01-02T15:04:05Z", offsets and fractional seconds
  * accepted); timestamp() is unknown while planning (ctx->plan_time). */
 #include <math.h>
@@ -124,6 +124,17 @@ static void format_rfc3339(const struct ts *t, struct rc_buf *b)
 RC_FUNC_DEFINE(timestamp, "", 0)
 {
   if (ctx->plan_time) return rc_value_unknown();
+  struct ts t = {.secs = (int64_t)time(NULL), .utc = true};
+  struct rc_buf b;
+  rc_buf_init(&b, 0);
+  format_rfc3339(&t, &b);
+  return rc_func__buf_string(&b);
+}
+
+/* The plan's timestamp: known while planning (unlike timestamp()), so it is
+ * the current time in every phase here. */
+RC_FUNC_DEFINE(plantimestamp, "", 0)
+{
   struct ts t = {.secs = (int64_t)time(NULL), .utc = true};
   struct rc_buf b;
   rc_buf_init(&b, 0);

@@ -1,6 +1,9 @@
 /* func_file.c — file fileexists filebase64 file{md5,sha1,sha256,sha512}
- * filebase64sha{256,512} templatefile abspath basename dirname pathexpand.
- * Relative paths are taken from ctx->base_dir (path.module). */
+ * filebase64sha{256,512} templatefile templatestring fileset abspath basename
+ * dirname pathexpand.
+ * Relative paths are taken from ctx->base_dir: the root module directory, as
+ * Terraform (child modules write "${path.module}/file"). */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,4 +236,148 @@ RC_FUNC_DEFINE(dirname, "path:string", 0)
 RC_FUNC_DEFINE(pathexpand, "path:string", 0)
 {
   return rc_value_string_steal(expand_home(rc_value_str(args[0])));
+}
+
+/* templatestring(ref, vars): renders a template held in a string value (the
+ * evaluator checks that ref is a reference, not a literal template). */
+RC_FUNC_DEFINE(templatestring, "template:string,vars:any", RC_FN_PARTIAL)
+{
+  if (!rc_value_is_obj(args[1])) return rc_func_error(ctx, 1, "invalid vars value: must be a map");
+  if (!ctx->render_template)
+    return rc_func_error(ctx, -1, "templatestring is not available in this context");
+  char *err = NULL;
+  struct rc_value *r = ctx->render_template(ctx->render_ud, rc_value_str(args[0]),
+                                            rc_value_strlen(args[0]), "<templatestring>",
+                                            args[1], &err);
+  if (!r) {
+    rc_func_error(ctx, 0, "%s", err ? err : "template rendering failed");
+    rc_free(err);
+  }
+  return r;
+}
+
+/* --- fileset: doublestar globbing (*, **, ?, [class], {a,b}) --- */
+
+static bool glob_match(const char *p, const char *s);
+
+/* {a,b}rest: tries each alternative followed by rest. */
+static bool glob_alts(const char *p, const char *s)
+{
+  const char *close = p + 1;
+  int depth = 1;
+  while (*close && depth) {
+    if (*close == '{') depth++;
+    else if (*close == '}') depth--;
+    if (depth) close++;
+  }
+  if (!*close) return false;
+  const char *alt = p + 1;
+  for (const char *q = alt; q <= close; q++) {
+    if (q != close && *q != ',') continue;
+    size_t an = (size_t)(q - alt), rn = strlen(close + 1);
+    char *cand = rc_malloc(an + rn + 1);
+    memcpy(cand, alt, an);
+    memcpy(cand + an, close + 1, rn + 1);
+    bool ok = glob_match(cand, s);
+    rc_free(cand);
+    if (ok) return true;
+    alt = q + 1;
+  }
+  return false;
+}
+
+static bool glob_class(const char **pp, char c)
+{
+  const char *p = *pp + 1;
+  bool neg = *p == '!' || *p == '^', hit = false;
+  if (neg) p++;
+  for (bool first = true; *p && (first || *p != ']'); first = false) {
+    if (p[1] == '-' && p[2] && p[2] != ']') {
+      if (c >= p[0] && c <= p[2]) hit = true;
+      p += 3;
+    } else {
+      if (c == *p) hit = true;
+      p++;
+    }
+  }
+  *pp = *p ? p + 1 : p;
+  return hit != neg;
+}
+
+static bool glob_match(const char *p, const char *s)
+{
+  for (;;) {
+    if (*p == '\0') return *s == '\0';
+    if (*p == '{') return glob_alts(p, s);
+    if (p[0] == '*' && p[1] == '*' && (p[2] == '/' || p[2] == '\0')) {
+      const char *rest = p[2] ? p + 3 : p + 2;
+      if (!*rest) return true;
+      for (const char *t = s;; t++) { /* zero or more whole segments */
+        if ((t == s || t[-1] == '/') && glob_match(rest, t)) return true;
+        if (!*t) return false;
+      }
+    }
+    if (*p == '*') {
+      for (const char *t = s;; t++) {
+        if (glob_match(p + 1, t)) return true;
+        if (!*t || *t == '/') return false;
+      }
+    }
+    if (*s == '\0') return false;
+    if (*p == '?') {
+      if (*s == '/') return false;
+    } else if (*p == '[') {
+      if (*s == '/' || !glob_class(&p, *s)) return false;
+      s++;
+      continue;
+    } else {
+      if (*p == '\\' && p[1]) p++;
+      if (*p != *s) return false;
+    }
+    p++, s++;
+  }
+}
+
+static void walk(const char *root, const char *rel, const char *pat, struct rc_value *out,
+                 int depth)
+{
+  if (depth > 64) return;
+  char *dir = rel[0] ? rc_asprintf("%s/%s", root, rel) : rc_strdup(root);
+  DIR *d = opendir(dir);
+  if (d) {
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+      char *r = rel[0] ? rc_asprintf("%s/%s", rel, e->d_name) : rc_strdup(e->d_name);
+      char *full = rc_asprintf("%s/%s", root, r);
+      struct stat st;
+      if (stat(full, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) walk(root, r, pat, out, depth + 1);
+        else if (S_ISREG(st.st_mode) && glob_match(pat, r))
+          rc_value_seq_push(out, rc_value_string(r));
+      }
+      rc_free(full);
+      rc_free(r);
+    }
+    closedir(d);
+  }
+  rc_free(dir);
+}
+
+/* fileset(path, pattern): the regular files under path matching pattern, as
+ * a set of paths relative to path with forward slashes. */
+RC_FUNC_DEFINE(fileset, "path:string,pattern:string", 0)
+{
+  char *root = resolve(ctx, rc_value_str(args[0]));
+  struct stat st;
+  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    rc_free(root);
+    return rc_value_seq_new(RC_SET);
+  }
+  const char *pat = rc_value_str(args[1]);
+  while (pat[0] == '.' && pat[1] == '/') pat += 2;
+  struct rc_value *out = rc_value_seq_new(RC_SET);
+  walk(root, "", pat, out, 0);
+  rc_free(root);
+  return rc_value_seq_seal(out);
 }

@@ -59,23 +59,23 @@ struct rc_value *rc_func__dispatch(const struct rc_func__info *info, struct rc_f
   X(ceil, 1, 1) X(chomp, 1, 1) X(chunklist, 2, 2) X(cidrhost, 2, 2) X(cidrnetmask, 1, 1)     \
   X(cidrsubnet, 3, 3) X(cidrsubnets, 1, -1) X(coalesce, 1, -1) X(coalescelist, 1, -1)        \
   X(compact, 1, 1) X(concat, 0, -1) X(contains, 2, 2) X(csvdecode, 1, 1) X(dirname, 1, 1)    \
-  X(distinct, 1, 1) X(element, 2, 2) X(endswith, 2, 2) X(file, 1, 1) X(filebase64, 1, 1)     \
-  X(filebase64sha256, 1, 1) X(filebase64sha512, 1, 1) X(fileexists, 1, 1) X(filemd5, 1, 1)   \
+  X(distinct, 1, 1) X(element, 2, 2) X(endswith, 2, 2) X(ephemeralasnull, 1, 1) X(file, 1, 1) X(filebase64, 1, 1)     \
+  X(filebase64sha256, 1, 1) X(filebase64sha512, 1, 1) X(fileexists, 1, 1) X(filemd5, 1, 1) X(fileset, 2, 2)   \
   X(filesha1, 1, 1) X(filesha256, 1, 1) X(filesha512, 1, 1) X(flatten, 1, 1) X(floor, 1, 1)  \
   X(format, 1, -1) X(formatdate, 2, 2) X(formatlist, 1, -1) X(indent, 2, 2) X(index, 2, 2)   \
   X(issensitive, 1, 1) X(join, 2, -1) X(jsondecode, 1, 1) X(jsonencode, 1, 1) X(keys, 1, 1)  \
   X(length, 1, 1) X(log, 2, 2) X(lookup, 2, 3) X(lower, 1, 1) X(matchkeys, 3, 3)             \
   X(max, 1, -1) X(md5, 1, 1) X(merge, 0, -1) X(min, 1, -1) X(nonsensitive, 1, 1)             \
-  X(one, 1, 1) X(parseint, 2, 2) X(pathexpand, 1, 1) X(pow, 2, 2) X(range, 1, 3)             \
+  X(one, 1, 1) X(parseint, 2, 2) X(pathexpand, 1, 1) X(plantimestamp, 0, 0) X(pow, 2, 2) X(range, 1, 3)             \
   X(regex, 2, 2) X(regexall, 2, 2) X(replace, 3, 3) X(reverse, 1, 1) X(sensitive, 1, 1)      \
   X(setintersection, 1, -1) X(setproduct, 2, -1) X(setsubtract, 2, 2) X(setunion, 1, -1)     \
   X(sha1, 1, 1) X(sha256, 1, 1) X(sha512, 1, 1) X(signum, 1, 1) X(slice, 3, 3) X(sort, 1, 1) \
   X(split, 2, 2) X(startswith, 2, 2) X(strcontains, 2, 2) X(strrev, 1, 1) X(substr, 3, 3)    \
-  X(sum, 1, 1) X(templatefile, 2, 2) X(textdecodebase64, 2, 2) X(textencodebase64, 2, 2)     \
+  X(sum, 1, 1) X(templatefile, 2, 2) X(templatestring, 2, 2) X(textdecodebase64, 2, 2) X(textencodebase64, 2, 2)     \
   X(timeadd, 2, 2) X(timecmp, 2, 2) X(timestamp, 0, 0) X(title, 1, 1) X(tobool, 1, 1)        \
   X(tolist, 1, 1) X(tomap, 1, 1) X(tonumber, 1, 1) X(toset, 1, 1) X(tostring, 1, 1)          \
   X(transpose, 1, 1) X(trim, 2, 2) X(trimprefix, 2, 2) X(trimspace, 1, 1)                    \
-  X(trimsuffix, 2, 2) X(upper, 1, 1) X(urlencode, 1, 1) X(uuid, 0, 0) X(values, 1, 1)        \
+  X(trimsuffix, 2, 2) X(upper, 1, 1) X(urlencode, 1, 1) X(uuid, 0, 0) X(uuidv5, 2, 2) X(values, 1, 1)        \
   X(yamlencode, 1, 1) X(zipmap, 2, 2)
 
 #define RC_FUNC__DECL(n, a, b)                                                               \
@@ -83,6 +83,10 @@ struct rc_value *rc_func__dispatch(const struct rc_func__info *info, struct rc_f
                                 size_t nargs);
 RC_FUNC_LIST(RC_FUNC__DECL)
 #undef RC_FUNC__DECL
+
+/* provider::aws::arn_parse and the other provider-defined functions
+ * (func_provider.c); NULL when name is not one. */
+const struct rc_func *rc_func__provider_lookup(const char *name);
 
 /* --- small helpers (functions.c) --- */
 /* A string value of the buffer's bytes (length-aware); frees the buffer. */

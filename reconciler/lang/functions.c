@@ -18,6 +18,7 @@ static const struct rc_func table[] = {RC_FUNC_LIST(RC_FUNC__ROW)};
 
 const struct rc_func *rc_func_lookup(const char *name)
 {
+  if (strncmp(name, "provider::", 10) == 0) return rc_func__provider_lookup(name);
   size_t lo = 0, hi = NFUNCS;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;

@@ -19,7 +19,7 @@
 #include "rc_value.h"
 
 struct rc_func_ctx {
-  const char *base_dir; /* path.module, for file() and templatefile() */
+  const char *base_dir; /* root module directory: relative paths of file() etc. */
   bool plan_time;       /* true: uuid()/timestamp() are unknown */
   char *error;          /* set by rc_func_error; owned by the caller of fn */
   int error_arg;        /* index of the offending argument, -1 for the call */

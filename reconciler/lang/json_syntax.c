@@ -26,6 +26,7 @@ struct jctx {
   bool tfvars;
   int depth;
   bool too_deep;
+  bool native; /* strings are native expressions (is_expr_arg), not templates */
 };
 
 static const struct {
@@ -42,6 +43,60 @@ static int block_labels(const char *key)
   for (size_t i = 0; i < sizeof block_types / sizeof block_types[0]; i++)
     if (strcmp(block_types[i].name, key) == 0) return block_types[i].labels;
   return -1;
+}
+
+/* Nested blocks Terraform itself decodes (not provider schema blocks, which
+ * stay attributes holding objects or arrays of objects): in a block of type
+ * `parent`, the property `name` is a block with `labels` labels. */
+static const struct {
+  const char *parent, *name;
+  int labels;
+} nested_blocks[] = {
+  {"resource", "lifecycle", 0},   {"resource", "dynamic", 1},
+  {"resource", "provisioner", 1}, {"resource", "connection", 0},
+  {"resource", "timeouts", 0},    {"data", "lifecycle", 0},
+  {"data", "dynamic", 1},         {"data", "timeouts", 0},
+  {"lifecycle", "precondition", 0}, {"lifecycle", "postcondition", 0},
+  {"dynamic", "content", 0},      {"content", "dynamic", 1},
+  {"variable", "validation", 0},  {"output", "precondition", 0},
+  {"terraform", "backend", 1},    {"terraform", "required_providers", 0},
+  {"terraform", "cloud", 0},      {"provider", "endpoints", 0},
+  {"provider", "default_tags", 0}, {"provider", "assume_role", 0},
+  {"check", "data", 2},           {"check", "assert", 0},
+  {"removed", "lifecycle", 0},    {"removed", "provisioner", 1},
+};
+
+static int nested_labels(const char *parent, const char *key)
+{
+  if (!parent) return -1;
+  for (size_t i = 0; i < sizeof nested_blocks / sizeof nested_blocks[0]; i++)
+    if (strcmp(nested_blocks[i].parent, parent) == 0 && strcmp(nested_blocks[i].name, key) == 0)
+      return nested_blocks[i].labels;
+  return -1;
+}
+
+/* Arguments whose JSON strings Terraform reads as native-syntax expressions
+ * (type constraints, traversals, keywords) rather than as templates, as
+ * hcl's JSON expressions do for hcl.ExprAsKeyword, AbsTraversalForExpr and
+ * typeexpr. "*" matches any parent. */
+static const struct {
+  const char *parent, *name;
+} expr_args[] = {
+  {"variable", "type"},       {"*", "depends_on"},        {"resource", "provider"},
+  {"data", "provider"},       {"lifecycle", "ignore_changes"},
+  {"lifecycle", "replace_triggered_by"}, {"module", "providers"},
+  {"moved", "from"},          {"moved", "to"},            {"import", "to"},
+  {"import", "provider"},     {"removed", "from"},        {"dynamic", "iterator"},
+};
+
+static bool is_expr_arg(const char *parent, const char *key)
+{
+  if (!parent) return false;
+  for (size_t i = 0; i < sizeof expr_args / sizeof expr_args[0]; i++)
+    if ((strcmp(expr_args[i].parent, "*") == 0 || strcmp(expr_args[i].parent, parent) == 0) &&
+        strcmp(expr_args[i].name, key) == 0)
+      return true;
+  return false;
 }
 
 static bool enter(struct jctx *c)
@@ -92,10 +147,30 @@ static struct rc_expr *string_expr(struct jctx *c, const char *s, size_t n)
   return e;
 }
 
+/* A JSON string read as a whole native-syntax expression ("list(string)",
+ * "aws_vpc.main", "all"). */
+static struct rc_expr *native_expr(struct jctx *c, const char *s, size_t n)
+{
+  struct rc_toks toks = {0};
+  size_t before = c->ds->errors;
+  rc_lex_all(c->f, s, n, RC_LEX_NORMAL, &c->at, &toks, c->ds);
+  struct rc_parser p = {.f = c->f, .text = s, .a = c->a, .ds = c->ds, .t = toks.v,
+                        .n = toks.n, .fixed = &c->at, .depth = c->depth};
+  struct rc_expr *e = c->ds->errors > before ? NULL : rc_parse__expr(&p);
+  if (e && rc_parse__peek(&p)->kind != RC_T_EOF) {
+    rc_diags_add(c->ds, RC_DIAG_ERROR, &c->at, "Extra characters after expression",
+                 "The JSON string \"%.*s\" must hold exactly one expression.", (int)n, s);
+    e = NULL;
+  }
+  rc_lex_free(&toks);
+  return e;
+}
+
 static struct rc_expr *json_expr(struct jctx *c, json_t *v)
 {
   switch (json_typeof(v)) {
   case JSON_STRING:
+    if (c->native) return native_expr(c, json_string_value(v), json_string_length(v));
     return string_expr(c, json_string_value(v), json_string_length(v));
   case JSON_INTEGER:
     return lit(c, rc_value_int(json_integer_value(v)));
@@ -145,7 +220,8 @@ struct bvec {
   size_t nblocks, capblocks;
 };
 
-static void fill_body(struct jctx *c, struct rc_body *body, json_t *obj, bool top);
+static void fill_body(struct jctx *c, struct rc_body *body, json_t *obj, bool top,
+                      const char *type);
 
 static void add_block(struct jctx *c, struct bvec *bv, const char *type, const char **labels,
                       int nlabels, json_t *obj)
@@ -162,7 +238,7 @@ static void add_block(struct jctx *c, struct bvec *bv, const char *type, const c
       b.label_ranges[i] = c->at;
     }
   }
-  fill_body(c, &b.body, obj, false);
+  fill_body(c, &b.body, obj, false, b.type);
   if (bv->nblocks == bv->capblocks) {
     bv->capblocks = bv->capblocks ? bv->capblocks * 2 : 8;
     bv->blocks = rc_realloc(bv->blocks, bv->capblocks * sizeof *bv->blocks);
@@ -199,7 +275,8 @@ static void add_blocks(struct jctx *c, struct bvec *bv, const char *type, const 
   }
 }
 
-static void fill_body(struct jctx *c, struct rc_body *body, json_t *obj, bool top)
+static void fill_body(struct jctx *c, struct rc_body *body, json_t *obj, bool top,
+                      const char *type)
 {
   struct bvec bv = {0};
   const char *key;
@@ -209,13 +286,15 @@ static void fill_body(struct jctx *c, struct rc_body *body, json_t *obj, bool to
   if (!enter(c)) return;
   json_object_foreach(obj, key, val) {
     if (strcmp(key, "//") == 0) continue; /* comment property */
-    int nl = top && !c->tfvars ? block_labels(key) : -1;
+    int nl = c->tfvars ? -1 : top ? block_labels(key) : nested_labels(type, key);
     if (nl >= 0) {
       const char *labels[2] = {NULL, NULL};
       add_blocks(c, &bv, key, labels, 0, nl, val);
       continue;
     }
+    c->native = !c->tfvars && !top && is_expr_arg(type, key);
     struct rc_expr *e = json_expr(c, val);
+    c->native = false;
     if (!e) continue;
     if (bv.nattrs == bv.capattrs) {
       bv.capattrs = bv.capattrs ? bv.capattrs * 2 : 8;
@@ -275,7 +354,7 @@ struct rc_body *rc_parse_json_file(const struct rc_file *f, struct rc_arena *a,
   } else {
     struct jctx c = {.f = f, .a = a, .ds = ds, .at = at,
                      .tfvars = f->name && ends_with(f->name, ".tfvars.json")};
-    fill_body(&c, body, root, true);
+    fill_body(&c, body, root, true, NULL);
   }
   body->range = (struct rc_range){f, 0, (uint32_t)f->len};
   json_decref(root);

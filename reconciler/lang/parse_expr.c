@@ -435,6 +435,30 @@ out:
   return x;
 }
 
+/* A provider-defined function call, provider::aws::arn_parse(...): the name
+ * is the identifiers joined by "::" (hcl 2.20's namespaced function names).
+ * NULL (nothing consumed) when t does not start one. */
+static struct rc_expr *parse_namespaced_call(struct rc_parser *p, const struct rc_tok *t)
+{
+  size_t q = p->pos;
+  uint32_t end = t->end;
+  while (q + 2 < p->n && p->t[q].kind == RC_T_COLON && p->t[q].start == end &&
+         p->t[q + 1].kind == RC_T_COLON && p->t[q + 1].start == p->t[q].end &&
+         p->t[q + 2].kind == RC_T_IDENT && p->t[q + 2].start == p->t[q + 1].end) {
+    end = p->t[q + 2].end;
+    q += 3;
+  }
+  if (q == p->pos || q >= p->n || p->t[q].kind != RC_T_LPAREN) return NULL;
+  struct rc_tok name = *t;
+  name.end = end;
+  p->pos = q;
+  bool nl = p->nl;
+  p->nl = false;
+  struct rc_expr *x = parse_call(p, &name);
+  p->nl = nl;
+  return x;
+}
+
 static struct rc_expr *parse_primary(struct rc_parser *p)
 {
   struct rc_tok *t = rc_parse__peek(p);
@@ -456,6 +480,7 @@ static struct rc_expr *parse_primary(struct rc_parser *p)
       p->nl = nl;
       return x;
     }
+    if ((x = parse_namespaced_call(p, t))) return x;
     x = rc_parse__node(p, RC_E_VARIABLE, t->start, t->end);
     x->u.var.name = tok_text(p, t);
     return x;

@@ -322,6 +322,22 @@ static void parse_item(struct rc_parser *p, struct body_vecs *bv, bool in_block)
     recover(p, from);
     return;
   }
+  size_t nlen = name->end - name->start;
+  for (size_t i = 0; i < bv->nattrs; i++) {
+    const struct rc_attribute *prev = &bv->attrs[i];
+    if (strlen(prev->name) != nlen || memcmp(prev->name, p->text + name->start, nlen) != 0)
+      continue;
+    int l1, c1, l2, c2; /* hcl's "file:line,col-col" */
+    rc_file_linecol(prev->name_range.file, prev->name_range.start, &l1, &c1);
+    rc_file_linecol(prev->name_range.file, prev->name_range.end, &l2, &c2);
+    rc_parse__error_range(p, name->start, name->end, "Attribute redefined",
+                          "The argument \"%s\" was already set at %s:%d,%d-%d. Each argument "
+                          "may only be set once.",
+                          prev->name, p->f ? p->f->name : "", l1, c1, c2);
+    expect_line_end(p, in_block, "Missing newline after argument",
+                    "An argument definition must end with a newline.");
+    return;
+  }
   if (bv->nattrs == bv->capattrs) {
     bv->capattrs = bv->capattrs ? bv->capattrs * 2 : 8;
     bv->attrs = rc_realloc(bv->attrs, bv->capattrs * sizeof *bv->attrs);
