@@ -23,6 +23,9 @@
   X(rc_rt_ecs_cluster)           \
   X(rc_rt_ecs_task_definition)   \
   X(rc_rt_ecs_service)           \
+  X(rc_rt_lb)                    \
+  X(rc_rt_lb_target_group)       \
+  X(rc_rt_lb_listener)           \
   X(rc_ds_availability_zones)   \
   X(rc_ds_region)               \
   X(rc_ds_caller_identity)      \
