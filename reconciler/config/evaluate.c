@@ -551,6 +551,59 @@ bool rc_config__validate_var(struct rc_config *cfg, struct rc_mod *m, const char
   return ok;
 }
 
+/* Checks the precondition blocks among blocks[0..n) (Terraform's custom
+ * conditions): a false condition is an error with summary and the block's
+ * error_message; an unknown one is checked later (at apply, by Terraform). */
+static bool check_preconditions(const struct rc_env *env, const struct rc_block *blocks,
+                                size_t n, const char *summary, struct rc_diags *ds)
+{
+  bool ok = true;
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(blocks[i].type, "precondition") != 0) continue;
+    const struct rc_body *b = &blocks[i].body;
+    const struct rc_expr *cond = NULL, *msg = NULL;
+    for (size_t j = 0; j < b->nattrs; j++) {
+      if (strcmp(b->attrs[j].name, "condition") == 0) cond = b->attrs[j].expr;
+      if (strcmp(b->attrs[j].name, "error_message") == 0) msg = b->attrs[j].expr;
+    }
+    if (!cond || !msg) {
+      rc_diags_add(ds, RC_DIAG_ERROR, &blocks[i].type_range, "Missing required argument",
+                   "A precondition block needs both \"condition\" and \"error_message\".");
+      ok = false;
+      continue;
+    }
+    struct rc_value *c = rc_config__eval(env, cond, ds);
+    if (!c) {
+      ok = false;
+      continue;
+    }
+    if (!rc_value_is_known(c)) {
+      rc_value_decref(c);
+      continue;
+    }
+    if (rc_value_kind(c) != RC_BOOL) {
+      rc_diags_add(ds, RC_DIAG_ERROR, &cond->range, "Invalid condition result",
+                   rc_value_is_null(c) ? "Condition expression must return either true or "
+                                         "false, not null."
+                                       : "Invalid condition result value: a bool is required.");
+      rc_value_decref(c);
+      ok = false;
+      continue;
+    }
+    bool pass = rc_value_bool_get(c);
+    rc_value_decref(c);
+    if (pass) continue;
+    struct rc_value *mv = rc_config__eval(env, msg, ds);
+    const char *text = mv && rc_value_kind(mv) == RC_STRING && !rc_value_is_sensitive(mv)
+                           ? rc_value_str(mv)
+                           : "(the error message could not be shown)";
+    rc_diags_add(ds, RC_DIAG_ERROR, &cond->range, summary, "%s", text);
+    rc_value_decref(mv);
+    ok = false;
+  }
+  return ok;
+}
+
 static bool eval_variable(struct rc_config *cfg, struct rc_mod *m, struct rc_vdecl *v,
                           struct rc_diags *ds)
 {
@@ -656,6 +709,14 @@ static bool eval_resource(struct rc_config *cfg, struct rc_mod *m, struct rc_rde
       env_for(&env, x, i);
       struct rc_scope scope;
       rc_config__root_scope(&env, &scope);
+      const struct rc_block *lc = NULL;
+      for (size_t b = 0; b < r->blk->body.nblocks; b++)
+        if (strcmp(r->blk->body.blocks[b].type, "lifecycle") == 0) lc = &r->blk->body.blocks[b];
+      if (lc && !check_preconditions(&env, lc->body.blocks, lc->body.nblocks,
+                                     "Resource precondition failed", ds)) {
+        ok = false;
+        continue;
+      }
       struct rc_value *timeouts = NULL;
       struct rc_value *obj = rc_config__body_object(&env, &scope, &r->blk->body, true,
                                                     &timeouts, ds);
@@ -734,6 +795,11 @@ bool rc_config_eval_node(struct rc_config *cfg, size_t i, bool plan_time,
     for (size_t ii = 0; ii < m->ninsts; ii++) {
       struct rc_env env;
       set_modinst_env(&env, cfg, m, ii, plan_time);
+      if (!check_preconditions(&env, o->blk->body.blocks, o->blk->body.nblocks,
+                               "Module output value precondition failed", ds)) {
+        ok = false;
+        continue;
+      }
       struct rc_value *v = rc_config__eval(&env, o->value, ds);
       if (!v) {
         ok = false;

@@ -393,6 +393,13 @@ static void load_variable(struct rc_mod *m, const struct rc_block *b, struct rc_
       rc_type_free(v.type);
       return;
     }
+    if (rc_value_is_null(d) && !v.nullable) { /* Terraform's configs/named_values.go */
+      rc_diags_add(ds, RC_DIAG_ERROR, &v.dflt->range, "Invalid default value for variable",
+                   "A null default value is not valid when nullable=false.");
+      rc_value_decref(d);
+      rc_type_free(v.type);
+      return;
+    }
     if (v.type && !rc_value_is_null(d)) {
       char *err = NULL;
       struct rc_value *c = rc_types_convert(d, v.type, &err);
@@ -836,7 +843,15 @@ static void load_mod(struct rc_config *cfg, struct rc_mod *m, rc_config_check_fn
           else if (strcmp(t, "data") == 0) load_resource(cfg, m, b, true, check, check_ud, ds);
           else if (strcmp(t, "moved") == 0 || strcmp(t, "import") == 0)
             load_moved_import(cfg, m, b, ds);
-          else unsupported_block(ds, b, top_blocks);
+          else if (strcmp(t, "check") == 0 && check_labels(ds, b, 1, "name"))
+            rc_diags_add(ds, RC_DIAG_WARNING, &b->type_range, "Check block not evaluated",
+                         "recon does not run check blocks (their assertions only ever warn in "
+                         "Terraform); this one is skipped.");
+          else if (strcmp(t, "removed") == 0)
+            rc_diags_add(ds, RC_DIAG_ERROR, &b->type_range, "Unsupported block type",
+                         "recon does not support removed blocks: remove the resource from the "
+                         "configuration (recon destroys it) or use recon state rm.");
+          else if (strcmp(t, "check") != 0) unsupported_block(ds, b, top_blocks);
           if (ds->n > from && b->nlabels > 0) {
             struct rc_buf ctx;
             rc_buf_init(&ctx, 0);

@@ -467,6 +467,9 @@ static void walk_body(struct refw *w, const struct rc_body *b, bool resource_top
       for (size_t j = 0; j < x->body.nattrs; j++)
         if (strcmp(x->body.attrs[j].name, "replace_triggered_by") == 0)
           walk(w, x->body.attrs[j].expr);
+      for (size_t j = 0; j < x->body.nblocks; j++) /* postconditions need self: not run */
+        if (strcmp(x->body.blocks[j].type, "precondition") == 0)
+          walk_body(w, &x->body.blocks[j].body, false);
       continue;
     }
     if (strcmp(x->type, "dynamic") == 0 && x->nlabels == 1) {
@@ -769,6 +772,9 @@ bool rc_config__build_nodes(struct rc_config *cfg, struct rc_diags *ds)
       size_t from = ds->n;
       walk(&w, o->value);
       walk_depends_on(&w, body_attr(&o->blk->body, "depends_on"));
+      for (size_t j = 0; j < o->blk->body.nblocks; j++)
+        if (strcmp(o->blk->body.blocks[j].type, "precondition") == 0)
+          walk_body(&w, &o->blk->body.blocks[j].body, false);
       char ctx[300];
       snprintf(ctx, sizeof ctx, "output \"%s\"", o->name);
       rc_diags_set_context(ds, from, ctx);

@@ -185,7 +185,11 @@ struct rc_value *rc_eval__binary(struct rc_ev *ev, const struct rc_expr *e)
   struct rc_value *ca = operand(ev, e->u.op.a, a, logic ? RC_BOOL : RC_NUMBER, 0, false);
   struct rc_value *cb = operand(ev, e->u.op.b, b, logic ? RC_BOOL : RC_NUMBER, 1, false);
   if (ca && cb) {
-    if (!rc_value_is_known(ca) || !rc_value_is_known(cb))
+    /* hcl 2.20: a known left operand that decides && or || wins over an
+     * unknown right one (false && x is false, true || x is true) */
+    if (logic && rc_value_is_known(ca) && rc_value_bool_get(ca) == (op == RC_OP_OR))
+      r = rc_value_bool(op == RC_OP_OR);
+    else if (!rc_value_is_known(ca) || !rc_value_is_known(cb))
       r = rc_value_unknown();
     else if (op == RC_OP_AND)
       r = rc_value_bool(rc_value_bool_get(ca) && rc_value_bool_get(cb));

@@ -36,6 +36,7 @@ static int setup(void **state)
   struct rc_value *pw = rc_value_string("hunter2");
   rc_value_obj_put(vars, "sec", rc_value_mark_sensitive(pw));
   rc_value_decref(pw);
+  rc_value_obj_put(vars, "unk", rc_value_unknown());
   rc_value_obj_put(vars, "tpl", rc_value_string("Hello, ${name}!%{ if n > 1 } x${n}%{ endif }"));
   return 0;
 }
@@ -198,6 +199,18 @@ static void test_conformance__new_builtins(void **state)
   rc_value_decref(v);
 }
 
+static void test_conformance__logic_short_circuit(void **state)
+{
+  (void)state;
+  /* hcl 2.20: a deciding known left operand wins over an unknown right one */
+  check("false && var.unk", "false");
+  check("true || var.unk", "true");
+  check("true && var.unk", "(known after apply)");
+  check("false || var.unk", "(known after apply)");
+  check("var.unk && false", "(known after apply)");
+  check_err("false && \"x\"", "Invalid operand");
+}
+
 /* --- parser: "Attribute redefined" --- */
 
 static void test_conformance__attribute_redefined(void **state)
@@ -322,6 +335,7 @@ int main(void)
       cmocka_unit_test(test_conformance__function_error_wording),
       cmocka_unit_test(test_conformance__provider_functions),
       cmocka_unit_test(test_conformance__new_builtins),
+      cmocka_unit_test(test_conformance__logic_short_circuit),
       cmocka_unit_test(test_conformance__attribute_redefined),
       cmocka_unit_test(test_conformance__json_native_args_and_blocks),
   };

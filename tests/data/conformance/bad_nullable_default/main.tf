@@ -1,0 +1,5 @@
+variable "subnet_ids" {
+  type     = list(string)
+  default  = null
+  nullable = false
+}

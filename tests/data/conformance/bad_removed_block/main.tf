@@ -1,0 +1,7 @@
+removed {
+  from = aws_vpc.old
+
+  lifecycle {
+    destroy = false
+  }
+}
