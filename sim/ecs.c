@@ -425,29 +425,6 @@ static void ecs_reset(void)
   }
 }
 
-static json_t *ecs_save(void)
-{
-  json_t *cls = json_array(), *tds = json_array(), *svcs = json_array(), *tasks = json_array();
-  for (size_t i = 0; i < rc_ecs__clusters.n; i++)
-    json_array_append_new(cls, rc_ecs__cluster_json(rc_ecs__clusters.v[i], true));
-  for (size_t i = 0; i < rc_ecs__taskdefs.n; i++) {
-    const struct ecs_taskdef *td = rc_ecs__taskdefs.v[i];
-    json_t *o = rc_ecs__taskdef_json(td);
-    json_object_set_new(o, "tags", rc_sim_tags_to_json(&td->tags));
-    json_array_append_new(tds, o);
-  }
-  for (size_t i = 0; i < rc_ecs__services.n; i++) {
-    const struct ecs_service *s = rc_ecs__services.v[i];
-    json_t *o = rc_ecs__service_json(s, true);
-    json_object_set(o, "deploymentHistory", s->history);
-    json_array_append_new(svcs, o);
-  }
-  for (size_t i = 0; i < rc_ecs__tasks.n; i++)
-    json_array_append_new(tasks, rc_ecs__task_json(rc_ecs__tasks.v[i], true));
-  return json_pack("{s:o,s:o,s:o,s:o}", "clusters", cls, "task_definitions", tds, "services",
-                   svcs, "tasks", tasks);
-}
-
 static void ecs_tick(uint64_t now) { rc_ecs__engine_tick(now); }
 
 static const struct rc_sim_op ecs_ops[] = {
@@ -496,6 +473,7 @@ const struct rc_sim_service rc_sim_svc_ecs = {
     .throttle_status = 400,
     .flags = ecs_flags,
     .reset = ecs_reset,
-    .save = ecs_save,
+    .save = rc_ecs__save,
+    .load = rc_ecs__load,
     .tick = ecs_tick,
 };

@@ -152,6 +152,11 @@ void rc_ecs__task_free(struct ecs_task *t);
 void rc_ecs__service_free(struct ecs_service *s);
 const char *rc_ecs__phase_name(enum ecs_phase p);
 
+/* The service's save/load hooks (ecs_state.c): describe-shaped objects with
+ * a "_sim" member holding every internal field; load appends. */
+json_t *rc_ecs__save(void);
+rc_status rc_ecs__load(const json_t *st);
+
 /* Operations of the kind files. */
 void rc_ecs__op_register_td(struct rc_sim_call *c);
 void rc_ecs__op_describe_td(struct rc_sim_call *c);

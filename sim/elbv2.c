@@ -296,18 +296,6 @@ static void elbv2_reset(void)
   memset(&rc_elb__tgs, 0, sizeof rc_elb__tgs);
 }
 
-static json_t *elbv2_save(void)
-{
-  uint64_t now = rc_sim_now_ms();
-  json_t *lbs = json_array(), *tgs = json_array(), *ls = json_array();
-  for (size_t i = 0; i < rc_elb__lbs.n; i++) json_array_append_new(lbs, rc_elb__lb_json(rc_elb__lbs.v[i]));
-  for (size_t i = 0; i < rc_elb__tgs.n; i++)
-    json_array_append_new(tgs, rc_elb__tg_json(rc_elb__tgs.v[i], now));
-  for (size_t i = 0; i < rc_elb__listeners.n; i++)
-    json_array_append_new(ls, rc_elb__listener_json(rc_elb__listeners.v[i]));
-  return json_pack("{s:o,s:o,s:o}", "load_balancers", lbs, "target_groups", tgs, "listeners", ls);
-}
-
 static const struct rc_sim_op elbv2_ops[] = {
     {"CreateLoadBalancer", rc_elb__op_create_lb, false},
     {"DescribeLoadBalancers", rc_elb__op_describe_lbs, false},
@@ -359,5 +347,6 @@ const struct rc_sim_service rc_sim_svc_elbv2 = {
     .throttle_status = 400,
     .flags = elbv2_flags,
     .reset = elbv2_reset,
-    .save = elbv2_save,
+    .save = rc_elb__save,
+    .load = rc_elb__load,
 };

@@ -166,6 +166,10 @@ const char *rc_elb__target_state(const struct elb_tg *tg, const struct elb_targe
 json_t *rc_elb__lb_json(const struct elb_lb *lb);
 json_t *rc_elb__tg_json(const struct elb_tg *tg, uint64_t now);
 json_t *rc_elb__listener_json(const struct elb_listener *l);
+/* The service's save/load hooks (elbv2_state.c): every field, so that
+ * load(save()) rebuilds the same objects; load appends to what is there. */
+json_t *rc_elb__save(void);
+rc_status rc_elb__load(const json_t *st);
 
 /* The operations (elbv2_lb.c, elbv2_tg.c, elbv2_listener.c). */
 void rc_elb__op_create_lb(struct rc_sim_call *c);

@@ -481,20 +481,3 @@ void rc_elb__op_set_subnets(struct rc_sim_call *c)
   rc_sim_xml_str(c, "IpAddressType", lb->ip_type);
   rc_sim_reply_end(c);
 }
-
-json_t *rc_elb__lb_json(const struct elb_lb *lb)
-{
-  json_t *subs = json_array(), *sgs = json_array(), *enis = json_array();
-  for (size_t i = 0; i < lb->n_subnets; i++) {
-    json_array_append_new(subs, json_pack("{s:s,s:s}", "subnet_id", lb->subnets[i].id,
-                                          "availability_zone", lb->subnets[i].az));
-    if (lb->subnets[i].eni[0]) json_array_append_new(enis, json_string(lb->subnets[i].eni));
-  }
-  for (size_t i = 0; i < lb->n_sgs; i++) json_array_append_new(sgs, json_string(lb->sgs[i]));
-  return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:I,s:o,s:o}", "arn", lb->r.arn,
-                   "name", lb->name, "dns_name", lb->dns, "scheme", lb->scheme, "type", lb->type,
-                   "vpc_id", lb->vpc, "subnets", subs, "security_groups", sgs,
-                   "network_interfaces", enis, "created_ms", (json_int_t)lb->r.created_ms,
-                   "active_at_ms", (json_int_t)lb->active_at, "attributes",
-                   rc_sim_tags_to_json(&lb->attrs), "tags", rc_sim_tags_to_json(&lb->r.tags));
-}

@@ -767,19 +767,3 @@ void rc_elb__op_set_rule_priorities(struct rc_sim_call *c)
   rc_sim_xml_close(c, "Rules");
   rc_sim_reply_end(c);
 }
-
-json_t *rc_elb__listener_json(const struct elb_listener *l)
-{
-  json_t *rules = json_array(), *tgs = json_array();
-  for (size_t i = 0; i < l->rules.n; i++) {
-    const struct elb_rule *r = l->rules.v[i];
-    json_array_append_new(rules, json_pack("{s:s,s:i,s:o}", "arn", r->r.arn, "priority",
-                                           r->priority, "tags", rc_sim_tags_to_json(&r->r.tags)));
-  }
-  for (size_t i = 0; i < l->n_acts; i++)
-    if (l->acts[i].tg_arn) json_array_append_new(tgs, json_string(l->acts[i].tg_arn));
-  return json_pack("{s:s,s:s,s:i,s:s,s:o,s:o,s:o}", "arn", l->r.arn, "load_balancer_arn",
-                   l->lb->r.arn, "port", l->port, "protocol", l->protocol,
-                   "default_target_groups", tgs, "rules", rules, "tags",
-                   rc_sim_tags_to_json(&l->r.tags));
-}

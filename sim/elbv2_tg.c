@@ -560,22 +560,6 @@ void rc_elb__op_describe_health(struct rc_sim_call *c)
   rc_free(ports);
 }
 
-json_t *rc_elb__tg_json(const struct elb_tg *tg, uint64_t now)
-{
-  json_t *ts = json_array();
-  for (size_t i = 0; i < tg->n_targets; i++) {
-    const struct elb_target *t = &tg->targets[i];
-    if (t->drain_ms && now >= t->gone_ms) continue;
-    json_array_append_new(ts, json_pack("{s:s,s:i,s:s}", "id", t->id, "port", t->port, "state",
-                                        rc_elb__target_state(tg, t, now, NULL, NULL)));
-  }
-  return json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:o,s:o,s:o}", "arn", tg->r.arn, "name",
-                   tg->name, "protocol", tg->protocol, "port", tg->port, "vpc_id", tg->vpc,
-                   "target_type", tg->target_type, "health_check_path", tg->hc_path, "targets",
-                   ts, "attributes", rc_sim_tags_to_json(&tg->attrs), "tags",
-                   rc_sim_tags_to_json(&tg->r.tags));
-}
-
 /* --- for ECS (elbv2_sim.h) --- */
 
 static struct elb_tg *tg_by_arn(const char *arn)

@@ -627,6 +627,7 @@ static json_t *iam_save(void)
                           inl, "tags", rc_sim_tags_to_json(&r->tags));
     rc_free(arn);
     if (r->description) json_object_set_new(o, "description", json_string(r->description));
+    json_object_set_new(o, "visible_at", json_integer((json_int_t)r->visible_at));
     json_array_append_new(arr, o);
   }
   return json_pack("{s:o}", "roles", arr);
@@ -656,6 +657,7 @@ static rc_status iam_load(const json_t *st)
     r->description = rc_strdup(json_string_value(json_object_get(v, "description")));
     r->max_session = (int)json_integer_value(json_object_get(v, "max_session_duration"));
     r->created_ms = (uint64_t)json_integer_value(json_object_get(v, "create_ms"));
+    r->visible_at = (uint64_t)json_integer_value(json_object_get(v, "visible_at"));
     json_t *x;
     size_t k;
     json_array_foreach(json_object_get(v, "attached_policies"), k, x)

@@ -380,6 +380,7 @@ static rc_status logs_load(const json_t *st)
     struct group *g = rc_calloc(1, sizeof *g);
     g->name = rc_strdup(name);
     g->created_ms = (uint64_t)json_integer_value(json_object_get(v, "creation_time"));
+    g->visible_at = (uint64_t)json_integer_value(json_object_get(v, "visible_at"));
     g->retention = (int)json_integer_value(json_object_get(v, "retention_in_days"));
     g->kms = rc_strdup(json_string_value(json_object_get(v, "kms_key_id")));
     rc_sim_tags_from_json(json_object_get(v, "tags"), &g->tags);
