@@ -234,7 +234,20 @@ static struct rc_value *wanted_attrs(const struct rc_value *cfg)
 
 /* ---------------- answer -> state ---------------- */
 
-static struct rc_value *health_state(const struct rc_value *tg)
+/* A sub-attribute AWS fills (matcher, path, timeout) that the configuration
+ * leaves null stays null, as Terraform keeps an unset Optional+Computed
+ * value: what AWS chose is no change. */
+static void keep_unset(struct rc_value *h, const struct rc_value *prior)
+{
+  const struct rc_value *ph = prior ? rc_res_block(prior, "health_check") : NULL;
+  static const char *const keys[] = {"matcher", "path", "timeout", NULL};
+  for (const char *const *k = keys; ph && *k; k++) {
+    const struct rc_value *v = rc_value_get(ph, *k);
+    if (v && rc_value_is_null(v)) rc_value_obj_put(h, *k, rc_value_null());
+  }
+}
+
+static struct rc_value *health_state(const struct rc_value *tg, const struct rc_value *prior)
 {
   struct rc_value *l = rc_value_seq_new(RC_TUPLE), *h = rc_value_obj_new(RC_OBJECT);
   rc_svcu_put_bool(h, "enabled", rc_value_get(tg, "HealthCheckEnabled"), true);
@@ -251,6 +264,7 @@ static struct rc_value *health_state(const struct rc_value *tg)
   rc_svcu_put_str(h, "protocol", proto);
   rc_svcu_put_int(h, "timeout", rc_value_get(tg, "HealthCheckTimeoutSeconds"));
   rc_svcu_put_int(h, "unhealthy_threshold", rc_value_get(tg, "UnhealthyThresholdCount"));
+  keep_unset(h, prior);
   rc_value_seq_push(l, h);
   return l;
 }
@@ -305,7 +319,7 @@ static struct rc_value *tg_state(struct rc_rctx *ctx, const struct rc_value *tg,
   rc_svcu_put_str(o, "protocol_version", rc_aws_str(tg, "ProtocolVersion"));
   rc_svcu_put_str(o, "ip_address_type", rc_aws_str(tg, "IpAddressType"));
   rc_value_obj_put(o, "load_balancer_arns", rc_svcu_str_set(rc_aws_list(tg, "LoadBalancerArns")));
-  rc_value_obj_put(o, "health_check", health_state(tg));
+  rc_value_obj_put(o, "health_check", health_state(tg, prior));
   unsigned k = tg_kind_bit(tt, proto);
   for (const struct tg_attr *x = tg_attrs; x->name; x++) {
     const char *s = (x->kinds & k) ? rc_res_str(attrs, x->key) : NULL;
