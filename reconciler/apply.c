@@ -576,6 +576,17 @@ static struct rc_graph *build(struct apply_run *r, long *act, long *des)
       if (c->action == RC_ACT_REPLACE_CBD && des[i] >= 0)
         rc_graph_add_edge(g, (size_t)des[i], (size_t)act[i]);
     }
+    const struct rc_resource_type *rt = rc_resource_lookup(c->type, c->data);
+    for (const char *const *t = rt && act[i] >= 0 && c->action != RC_ACT_NOOP ? rt->apply_after
+                                                                               : NULL;
+         t && *t; t++)
+      for (size_t k = 0; k < p->nchanges; k++) {
+        const struct rc_change *o = &p->changes[k];
+        const struct rc_resource_type *ot = rc_resource_lookup(o->type, o->data);
+        if (k != i && act[k] >= 0 && o->action != RC_ACT_NOOP && ot &&
+            strcmp(ot->name, *t) == 0 && !has_dep(o, c->node_addr))
+          rc_graph_add_edge(g, (size_t)act[i], (size_t)act[k]);
+      }
     if (des[i] < 0) continue;
     for (size_t k = 0; k < p->nchanges; k++) {
       if (k == i) continue;

@@ -744,10 +744,17 @@ static rc_status svc_import(struct rc_rctx *ctx, const char *id, struct rc_value
   return read_one(ctx, id, NULL, 0, out, err);
 }
 
+/* A service's target group must be behind a listener before CreateService
+ * accepts it, and its tasks need the execution role's policies in place. */
+static const char *const svc_after[] = {"aws_lb_listener", "aws_lb_listener_rule",
+                                        "aws_iam_role_policy_attachment", "aws_iam_role_policy",
+                                        NULL};
+
 const struct rc_resource_type rc_rt_ecs_service = {
     .name = "aws_ecs_service",
     .flags = RC_RT_TAGGABLE,
     .schema = svc_schema,
+    .apply_after = svc_after,
     .read_many = svc_read_many,
     .find = svc_find,
     .create = svc_create,

@@ -88,6 +88,11 @@ struct rc_resource_type {
   const char *const *aliases;       /* NULL-terminated other names ("aws_alb"), or NULL */
   unsigned flags;                   /* RC_RT_* */
   const struct rc_attr *schema;     /* {NULL}-terminated */
+  /* Ordering AWS needs that configurations rarely state: creates and updates
+   * of this type wait for the pending creates and updates of these types
+   * (NULL-terminated; e.g. an ECS service after the listeners that make its
+   * target group usable). NULL: none. */
+  const char *const *apply_after;
 
   /* Refresh all items of this type in as few calls as the API allows. A
    * resource that no longer exists sets item->out = NULL with RC_OK. */
