@@ -308,7 +308,9 @@ size_t rc_diff_changed_attrs(const struct rc_attr *schema, const struct rc_value
 {
   size_t k = 0;
   for (const struct rc_attr *at = schema; at && at->name && k < n; at++) {
-    if (!(at->flags & (RC_A_REQUIRED | RC_A_OPTIONAL))) continue;
+    /* only what the configuration owns: optional+computed attributes are also
+     * AWS's (an EIP's association made by a NAT, routes added by aws_route) */
+    if (!(at->flags & (RC_A_REQUIRED | RC_A_OPTIONAL)) || (at->flags & RC_A_COMPUTED)) continue;
     const struct rc_value *x = a ? rc_value_get(a, at->name) : NULL;
     const struct rc_value *y = b ? rc_value_get(b, at->name) : NULL;
     if (!rc_diff_attr_equal(at, x, y)) names[k++] = at->name;

@@ -43,8 +43,9 @@ struct rc_value *rc_diff_canon(const struct rc_attr *a, const struct rc_value *v
  * collection (and to "" for optional strings). */
 bool rc_diff_attr_equal(const struct rc_attr *a, const struct rc_value *x,
                         const struct rc_value *y);
-/* Names of user-settable attributes that differ between two attribute
- * objects (for drift); returns how many were written to names (max n). */
+/* Names of the attributes the configuration owns (settable, not computed)
+ * that differ between two attribute objects (for drift); returns how many
+ * were written to names (max n). */
 size_t rc_diff_changed_attrs(const struct rc_attr *schema, const struct rc_value *a,
                              const struct rc_value *b, const char **names, size_t n);
 

@@ -639,9 +639,9 @@ static rc_status rolled_back(struct rc_rctx *ctx, struct waitst *w, struct rc_er
   if (tg)
     return rc_error_set(err, RC_AWS,
                         "deployment rolled back: tasks failed health checks on target group %s "
-                        "(%s) — last events: %s",
+                        "(%s) - last events: %s",
                         tg, reason && *reason ? reason : "circuit breaker", events);
-  return rc_error_set(err, RC_AWS, "deployment rolled back: tasks failed to start (%s) — last events: %s",
+  return rc_error_set(err, RC_AWS, "deployment rolled back: tasks failed to start (%s) - last events: %s",
                       reason && *reason ? reason : "circuit breaker", events);
 }
 
@@ -690,7 +690,7 @@ static rc_status poll_service(struct rc_rctx *ctx, void *ud, char *seen, size_t 
   if (ev && strcmp(ev, w->last_event) != 0) {
     snprintf(w->last_event, sizeof w->last_event, "%s", ev);
     size_t l = strlen(msg);
-    snprintf(msg + l, sizeof msg - l, " — %s", ev);
+    snprintf(msg + l, sizeof msg - l, " - %s", ev);
   }
   if (ctx->progress) ctx->progress(ctx->progress_ud, ctx->address, msg);
   snprintf(seen, seen_sz, "%lld of %lld tasks running, rollout %s, %zu deployments",
