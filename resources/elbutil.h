@@ -85,6 +85,9 @@ extern const struct rc_attr rc_elbu_condition_schema[];
  * written as target_group_arn, forward target groups sorted, redirect
  * defaults filled. */
 struct rc_value *rc_elbu_norm_actions(const struct rc_value *v);
+/* Normaliser of condition sets: every field present (empty when unused),
+ * values as sets, an empty query key as null. */
+struct rc_value *rc_elbu_norm_conditions(const struct rc_value *v);
 /* <prefix>.member.N... from the configured action list. */
 void rc_elbu_action_params(struct rc_value *params, const char *prefix,
                            const struct rc_value *actions);

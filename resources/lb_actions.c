@@ -438,3 +438,34 @@ struct rc_value *rc_elbu_conditions_state(const struct rc_value *wire)
   }
   return rc_value_seq_seal(s);
 }
+
+struct rc_value *rc_elbu_norm_conditions(const struct rc_value *v)
+{
+  if (!rc_value_is_seq(v)) return NULL;
+  struct rc_value *s = rc_value_seq_new(RC_SET);
+  for (size_t i = 0; i < rc_value_len(v); i++) {
+    const struct rc_value *c = rc_value_index(v, i);
+    struct rc_value *o = rc_value_obj_new(RC_OBJECT);
+    for (const struct cond_field *f = cond_fields; f->attr; f++) {
+      const struct rc_value *b = rc_value_is_obj(c) ? rc_value_get(c, f->attr) : NULL;
+      bool qs = strcmp(f->attr, "query_string") == 0;
+      struct rc_value *nb = rc_value_seq_new(qs ? RC_SET : RC_LIST);
+      for (size_t k = 0; b && rc_value_is_seq(b) && k < rc_value_len(b); k++) {
+        const struct rc_value *e = rc_value_index(b, k);
+        struct rc_value *ne = rc_value_obj_new(RC_OBJECT);
+        if (qs) {
+          rc_value_obj_put(ne, "key", str_or_null(rc_res_str(e, "key")));
+          rc_value_obj_put(ne, "value", str_or_null(rc_res_str(e, "value")));
+        } else {
+          if (strcmp(f->attr, "http_header") == 0)
+            rc_value_obj_put(ne, "http_header_name", str_or_null(rc_res_str(e, "http_header_name")));
+          rc_value_obj_put(ne, "values", rc_svcu_str_set(rc_value_get(e, "values")));
+        }
+        rc_value_seq_push(nb, ne);
+      }
+      rc_value_obj_put(o, f->attr, rc_value_seq_seal(nb));
+    }
+    rc_value_seq_push(s, o);
+  }
+  return rc_value_seq_seal(s);
+}

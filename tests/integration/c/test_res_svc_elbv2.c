@@ -9,7 +9,7 @@ extern const struct rc_resource_type rc_rt_lb, rc_rt_lb_target_group, rc_rt_lb_l
 extern const struct rc_resource_type rc_rt_lb_listener_rule;
 
 static char vpc_id[64], subnet_a[64], subnet_b[64], subnet_c[64], sg_id[64];
-static struct rc_value *lb_out, *tg_out, *tg2_out, *ls_out;
+static struct rc_value *lb_out, *tg_out, *tg2_out, *ls_out, *rule_out, *rule2_out;
 
 static void copy_str(char *dst, size_t n, const struct rc_value *v, const char *path)
 {
@@ -336,6 +336,70 @@ static void test_elbv2__listener(void **state)
   rc_value_decref(cfg4);
 }
 
+static void test_elbv2__listener_rule(void **state)
+{
+  (void)state;
+  const struct rc_resource_type *rt = &rc_rt_lb_listener_rule;
+  assert_non_null(ls_out);
+  assert_ptr_equal(rc_resource_lookup("aws_alb_listener_rule", false), rt);
+  const char *addr = "aws_lb_listener_rule.api";
+  char *j = rc_asprintf("{\"listener_arn\": \"%s\","
+                        " \"action\": [{\"type\": \"forward\", \"target_group_arn\": \"%s\"}],"
+                        " \"condition\": [{\"path_pattern\": [{\"values\": [\"/api/*\", \"/v1/*\"]}]},"
+                        " {\"host_header\": [{\"values\": [\"api.example.com\"]}]}],"
+                        " \"tags\": {\"r\": \"api\"}}",
+                        rc_res_str(ls_out, "id"), rc_res_str(tg_out, "id"));
+  struct rc_value *cfg = elb_cfg(rt, j);
+  rc_free(j);
+  struct rc_value *out = svc_create(rt, addr, cfg);
+  svc_expect_int(out, "priority", 1); /* unset: the next free one */
+  svc_expect_str(out, "listener_arn", rc_res_str(ls_out, "id"));
+  assert_int_equal(rc_value_len(rc_value_get(out, "condition")), 2);
+  svc_check_created(rt, addr, cfg, out, true);
+  svc_expect_converged(rt, cfg, out);
+  expect_block_converged(rt, cfg, out, "action");
+  expect_block_converged(rt, cfg, out, "condition");
+
+  /* a second rule: the next free priority is 2 */
+  j = rc_asprintf("{\"listener_arn\": \"%s\","
+                  " \"action\": [{\"type\": \"fixed-response\", \"fixed_response\":"
+                  " [{\"content_type\": \"application/json\", \"message_body\": \"{}\","
+                  " \"status_code\": \"200\"}]}],"
+                  " \"condition\": [{\"http_request_method\": [{\"values\": [\"GET\", \"HEAD\"]}]}]}",
+                  rc_res_str(ls_out, "id"));
+  struct rc_value *cfg2 = elb_cfg(rt, j);
+  rc_free(j);
+  struct rc_value *out2 = svc_create(rt, "aws_lb_listener_rule.health", cfg2);
+  svc_expect_int(out2, "priority", 2);
+  svc_check_created(rt, "aws_lb_listener_rule.health", cfg2, out2, true);
+  expect_block_converged(rt, cfg2, out2, "action");
+  expect_block_converged(rt, cfg2, out2, "condition");
+
+  /* update in place: priority (SetRulePriorities), action and condition (ModifyRule) */
+  j = rc_asprintf("{\"listener_arn\": \"%s\", \"priority\": 50,"
+                  " \"action\": [{\"type\": \"redirect\", \"redirect\": [{\"path\": \"/v2/#{path}\","
+                  " \"status_code\": \"HTTP_302\"}]}],"
+                  " \"condition\": [{\"path_pattern\": [{\"values\": [\"/v1/*\", \"/api/*\"]}]},"
+                  " {\"source_ip\": [{\"values\": [\"10.0.0.0/8\"]}]}],"
+                  " \"tags\": {\"r\": \"api\"}}", rc_res_str(ls_out, "id"));
+  struct rc_value *cfg3 = elb_cfg(rt, j);
+  rc_free(j);
+  struct rc_value *up = svc_update(rt, addr, out, cfg3);
+  svc_expect_str(up, "id", rc_res_str(out, "id"));
+  svc_expect_int(up, "priority", 50);
+  assert_string_equal(rc_value_str(rc_value_path(up, "action.0.redirect.0.path")), "/v2/#{path}");
+  svc_expect_converged(rt, cfg3, up);
+  expect_block_converged(rt, cfg3, up, "action");
+  expect_block_converged(rt, cfg3, up, "condition");
+
+  rule_out = up;
+  rule2_out = out2;
+  rc_value_decref(out);
+  rc_value_decref(cfg);
+  rc_value_decref(cfg2);
+  rc_value_decref(cfg3);
+}
+
 /* a refresh of 1 load balancer + 1 target group + 1 listener: the calls */
 static void test_elbv2__refresh_counts(void **state)
 {
@@ -391,6 +455,8 @@ static void test_elbv2__refresh_counts(void **state)
 static void test_elbv2__teardown(void **state)
 {
   (void)state;
+  svc_delete(&rc_rt_lb_listener_rule, "aws_lb_listener_rule.api", rule_out);
+  svc_delete(&rc_rt_lb_listener_rule, "aws_lb_listener_rule.health", rule2_out);
   svc_delete(&rc_rt_lb_listener, "aws_lb_listener.http", ls_out);
   svc_delete(&rc_rt_lb_target_group, "aws_lb_target_group.api[\"v1\"]", tg_out);
   svc_delete(&rc_rt_lb_target_group, "aws_alb_target_group.web", tg2_out);
@@ -399,6 +465,8 @@ static void test_elbv2__teardown(void **state)
   struct rc_error err = {0};
   struct rc_value *w = NULL;
   svc_ok(rc_rt_lb.wait(&ctx, RC_WAIT_DELETE, lb_out, &w, &err), &err, "wait deleted");
+  rc_value_decref(rule_out);
+  rc_value_decref(rule2_out);
   rc_value_decref(ls_out);
   rc_value_decref(tg_out);
   rc_value_decref(tg2_out);
@@ -411,6 +479,7 @@ int main(void)
       cmocka_unit_test(test_elbv2__load_balancer),
       cmocka_unit_test(test_elbv2__target_group),
       cmocka_unit_test(test_elbv2__listener),
+      cmocka_unit_test(test_elbv2__listener_rule),
       cmocka_unit_test(test_elbv2__refresh_counts),
       cmocka_unit_test(test_elbv2__teardown),
   };
