@@ -16,6 +16,7 @@
   X(rc_rt_security_group)      \
   X(rc_rt_vpc_security_group_ingress_rule) \
   X(rc_rt_vpc_security_group_egress_rule) \
+  X(rc_rt_security_group_rule)  \
   X(rc_rt_cloudwatch_log_group)   \
   X(rc_rt_iam_role)              \
   X(rc_rt_iam_role_policy)       \
@@ -26,11 +27,13 @@
   X(rc_rt_lb)                    \
   X(rc_rt_lb_target_group)       \
   X(rc_rt_lb_listener)           \
+  X(rc_rt_lb_listener_rule)      \
   X(rc_ds_availability_zones)   \
   X(rc_ds_region)               \
   X(rc_ds_caller_identity)      \
   X(rc_ds_vpc)                  \
   X(rc_ds_subnets)              \
+  X(rc_ds_subnet)               \
   X(rc_ds_iam_policy_document)
 
 #endif
