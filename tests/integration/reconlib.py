@@ -300,14 +300,15 @@ def run_measured(args, cwd, env, timeout=3600, stdin=None):
         if timed:
             cmd = [GNU_TIME, "-q", "-f", "%M %U %S", "-o", ft.name] + cmd
         p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fo, stderr=fe,
-                             stdin=stdin if stdin is not None else subprocess.DEVNULL)
+                             stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                             start_new_session=True)
         deadline = t0 + timeout
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
             if pid:
                 break
-            if time.monotonic() > deadline:
-                p.kill()
+            if time.monotonic() > deadline:  # recon and GNU time alike
+                os.killpg(p.pid, signal.SIGKILL)
                 pid, status, ru = os.wait4(p.pid, 0)
                 break
             time.sleep(0.002)
