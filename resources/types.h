@@ -28,12 +28,15 @@
   X(rc_rt_lb_target_group)       \
   X(rc_rt_lb_listener)           \
   X(rc_rt_lb_listener_rule)      \
+  X(rc_rt_ecs_cluster_capacity_providers) \
   X(rc_ds_availability_zones)   \
   X(rc_ds_region)               \
   X(rc_ds_caller_identity)      \
   X(rc_ds_vpc)                  \
   X(rc_ds_subnets)              \
   X(rc_ds_subnet)               \
-  X(rc_ds_iam_policy_document)
+  X(rc_ds_iam_policy_document)  \
+  X(rc_ds_iam_role)             \
+  X(rc_ds_ecs_task_definition)
 
 #endif
