@@ -16,6 +16,17 @@ struct ec2_vec rc_ec2__vpcs, rc_ec2__subnets, rc_ec2__igws, rc_ec2__eips, rc_ec2
 int rc_ec2__nat_delay_ms = 1500;
 int rc_ec2__nat_delete_ms = 1000;
 
+bool rc_ec2__id_well_formed(const char *id, const char *prefix)
+{
+  size_t pl = strlen(prefix);
+  if (strncmp(id, prefix, pl) != 0 || id[pl] != '-') return false;
+  const char *h = id + pl + 1;
+  size_t n = 0;
+  for (; h[n]; n++)
+    if (!((h[n] >= '0' && h[n] <= '9') || (h[n] >= 'a' && h[n] <= 'f'))) return false;
+  return n == 8 || n == 17;
+}
+
 void rc_ec2__vec_push(struct ec2_vec *vec, void *res)
 {
   vec->v = rc_realloc(vec->v, (vec->n + 1) * sizeof *vec->v);
@@ -243,9 +254,11 @@ static const struct field nat_fields[] = {
 static const struct field rtb_fields[] = {FS(struct ec2_rtb, vpc_id), {NULL, FT_STR, 0, 0}};
 static const struct field route_fields[] = {
     FS(struct ec2_route, dest), FS(struct ec2_route, gateway_id), FS(struct ec2_route, nat_id),
+    FS(struct ec2_route, pcx_id), FS(struct ec2_route, tgw_id), FS(struct ec2_route, eni_id),
     FS(struct ec2_route, origin), {NULL, FT_STR, 0, 0}};
 static const struct field assoc_fields[] = {
-    FS(struct ec2_rtassoc, id), FS(struct ec2_rtassoc, subnet_id), FB(struct ec2_rtassoc, main),
+    FS(struct ec2_rtassoc, id), FS(struct ec2_rtassoc, subnet_id),
+    FS(struct ec2_rtassoc, gateway_id), FB(struct ec2_rtassoc, main),
     {NULL, FT_STR, 0, 0}};
 static const struct field sg_fields[] = {
     FS(struct ec2_sg, name), FS(struct ec2_sg, description), FS(struct ec2_sg, vpc_id),

@@ -105,13 +105,17 @@ struct ec2_nat {
 };
 struct ec2_route {
   char dest[48];
-  char gateway_id[40];
+  char gateway_id[40];   /* igw-, vgw-, vpce- (gateway load balancer endpoint) or "local" */
   char nat_id[40];
+  char pcx_id[40];       /* targets recon-sim does not model: stored as given */
+  char tgw_id[40];
+  char eni_id[40];       /* must exist in the table's VPC */
   char origin[32];       /* CreateRouteTable, CreateRoute */
 };
 struct ec2_rtassoc {
   char id[40];
-  char subnet_id[40];
+  char subnet_id[40];    /* "" for a gateway (edge) or the main association */
+  char gateway_id[40];   /* edge association: igw- attached to the VPC */
   bool main;
 };
 struct ec2_rtb {
@@ -223,6 +227,8 @@ void rc_ec2__eni_free(struct ec2_eni *e);
 void rc_ec2__subnet_next_ip(struct ec2_subnet *s, char *out, size_t outsz);
 /* CIDR parsing: "10.0.0.0/16" → base address and prefix length. */
 bool rc_ec2__cidr_parse(const char *s, uint32_t *base, int *len);
+/* "prefix-" followed by 8 or 17 lower-case hex digits, as AWS's ids. */
+bool rc_ec2__id_well_formed(const char *id, const char *prefix);
 /* An ENI in a subnet (ec2_misc.c); the sim.h wrapper is rc_sim_ec2_eni_create. */
 struct ec2_eni *rc_ec2__eni_new(const struct ec2_subnet *s, const char *description,
                                 const char *type, bool requester_managed);

@@ -46,6 +46,8 @@ static const char *route_state(const struct ec2_route *r)
       return "blackhole";
   } else if (strncmp(r->gateway_id, "igw-", 4) == 0) {
     if (!rc_ec2__vec_find(&rc_ec2__igws, r->gateway_id)) return "blackhole";
+  } else if (r->eni_id[0]) {
+    if (!rc_ec2__vec_find(&rc_ec2__enis, r->eni_id)) return "blackhole";
   }
   return "active";
 }
@@ -61,7 +63,8 @@ static bool rtb_match(const void *res, const struct rc_sim_filter *f, bool *know
   if (strncmp(f->name, "association.", 12) == 0) {
     const char *k = f->name + 12;
     if (strcmp(k, "route-table-association-id") && strcmp(k, "route-table-id") &&
-        strcmp(k, "subnet-id") && strcmp(k, "main") && strcmp(k, "association-state"))
+        strcmp(k, "subnet-id") && strcmp(k, "gateway-id") && strcmp(k, "main") &&
+        strcmp(k, "association-state"))
       return false;
     *known = true;
     for (size_t i = 0; i < t->n_assocs; i++) {
@@ -69,6 +72,7 @@ static bool rtb_match(const void *res, const struct rc_sim_filter *f, bool *know
       const char *v = !strcmp(k, "route-table-association-id") ? a->id
                       : !strcmp(k, "route-table-id")           ? t->r.id
                       : !strcmp(k, "subnet-id")                ? (a->subnet_id[0] ? a->subnet_id : NULL)
+                      : !strcmp(k, "gateway-id")               ? (a->gateway_id[0] ? a->gateway_id : NULL)
                       : !strcmp(k, "main")                     ? (a->main ? "true" : "false")
                                                                : "associated";
       if (v && rc_sim_filter_match(f, v)) return true;
@@ -109,6 +113,7 @@ static void assoc_write(struct rc_sim_call *c, const struct ec2_rtb *t,
   rc_sim_xml_str(c, "routeTableAssociationId", a->id);
   rc_sim_xml_str(c, "routeTableId", t->r.id);
   if (a->subnet_id[0]) rc_sim_xml_str(c, "subnetId", a->subnet_id);
+  if (a->gateway_id[0]) rc_sim_xml_str(c, "gatewayId", a->gateway_id);
   rc_sim_xml_open(c, "associationState");
   rc_sim_xml_str(c, "state", "associated");
   rc_sim_xml_close(c, "associationState");
@@ -128,6 +133,12 @@ static void rtb_write_as(struct rc_sim_call *c, const struct ec2_rtb *t, const c
     rc_sim_xml_str(c, "destinationCidrBlock", r->dest);
     if (r->gateway_id[0]) rc_sim_xml_str(c, "gatewayId", r->gateway_id);
     if (r->nat_id[0]) rc_sim_xml_str(c, "natGatewayId", r->nat_id);
+    if (r->pcx_id[0]) rc_sim_xml_str(c, "vpcPeeringConnectionId", r->pcx_id);
+    if (r->tgw_id[0]) rc_sim_xml_str(c, "transitGatewayId", r->tgw_id);
+    if (r->eni_id[0]) {
+      rc_sim_xml_str(c, "networkInterfaceId", r->eni_id);
+      rc_sim_xml_str(c, "instanceOwnerId", RC_SIM_ACCOUNT);
+    }
     rc_sim_xml_str(c, "state", route_state(r));
     rc_sim_xml_str(c, "origin", r->origin);
     rc_sim_xml_close(c, "item");
@@ -233,42 +244,92 @@ static bool route_args(struct rc_sim_call *c, struct ec2_rtb **t, const char **d
   }
   if (!need_target) return true;
   memset(target, 0, sizeof *target);
-  const char *gw = rc_sim_param(c, "GatewayId");
-  const char *nat = rc_sim_param(c, "NatGatewayId");
-  if ((gw != NULL) + (nat != NULL) != 1) {
-    rc_sim_error(c, 400, "InvalidParameterCombination",
-                 "The parameter GatewayId or NatGatewayId must be specified, and only one of "
-                 "them");
+  /* exactly one target; the ones recon-sim does not model (peering, transit
+   * gateway, virtual private gateway, gateway load balancer endpoint) are
+   * stored as given once their id is well formed */
+  static const struct {
+    const char *param, *prefix, *malformed;
+  } tk[] = {{"GatewayId", NULL, NULL},
+            {"NatGatewayId", NULL, NULL},
+            {"VpcPeeringConnectionId", "pcx", "InvalidVpcPeeringConnectionId.Malformed"},
+            {"TransitGatewayId", "tgw", "InvalidTransitGatewayID.Malformed"},
+            {"NetworkInterfaceId", "eni", "InvalidNetworkInterfaceId.Malformed"},
+            {"VpcEndpointId", "vpce", "InvalidVpcEndpointId.Malformed"}};
+  const char *val[6];
+  int given = 0, which = -1;
+  for (int k = 0; k < 6; k++)
+    if ((val[k] = rc_sim_param(c, tk[k].param))) {
+      given++;
+      which = k;
+    }
+  if (given != 1) {
+    rc_sim_error(c, 400, given ? "InvalidParameterCombination" : "MissingParameter",
+                 "The request must contain exactly one of gatewayId, natGatewayId, "
+                 "networkInterfaceId, vpcPeeringConnectionId, transitGatewayId or "
+                 "vpcEndpointId");
     return false;
   }
-  if (gw) {
-    const struct ec2_igw *g = rc_ec2__vec_find(&rc_ec2__igws, gw);
+  const char *tid = val[which];
+  if (tk[which].prefix && !rc_ec2__id_well_formed(tid, tk[which].prefix)) {
+    rc_sim_error(c, 400, tk[which].malformed, "Invalid id: \"%s\" (expecting \"%s-...\")", tid,
+                 tk[which].prefix);
+    return false;
+  }
+  if (which == 0 && strncmp(tid, "igw-", 4) == 0) {
+    const struct ec2_igw *g = rc_ec2__vec_find(&rc_ec2__igws, tid);
     if (!g) {
       rc_sim_error(c, 400, "InvalidGatewayID.NotFound", "The gateway ID '%s' does not exist",
-                   gw);
+                   tid);
       return false;
     }
     if (strcmp(g->vpc_id, (*t)->vpc_id) != 0) {
       rc_sim_error(c, 400, "InvalidParameterValue",
                    "route table %s and network gateway %s belong to different networks",
-                   (*t)->r.id, gw);
+                   (*t)->r.id, tid);
       return false;
     }
-    snprintf(target->gateway_id, sizeof target->gateway_id, "%s", gw);
-  } else {
-    const struct ec2_nat *n = rc_ec2__vec_find(&rc_ec2__nats, nat);
+    snprintf(target->gateway_id, sizeof target->gateway_id, "%s", tid);
+  } else if (which == 0) {
+    if (!rc_ec2__id_well_formed(tid, "vgw") && !rc_ec2__id_well_formed(tid, "vpce")) {
+      rc_sim_error(c, 400, "InvalidGatewayID.NotFound", "The gateway ID '%s' does not exist",
+                   tid);
+      return false;
+    }
+    snprintf(target->gateway_id, sizeof target->gateway_id, "%s", tid);
+  } else if (which == 1) {
+    const struct ec2_nat *n = rc_ec2__vec_find(&rc_ec2__nats, tid);
     if (!n || strcmp(n->state, "deleted") == 0) {
       rc_sim_error(c, 400, "InvalidNatGatewayID.NotFound", "The natGateway ID '%s' does not exist",
-                   nat);
+                   tid);
       return false;
     }
     if (strcmp(n->vpc_id, (*t)->vpc_id) != 0) {
       rc_sim_error(c, 400, "InvalidParameterValue",
                    "route table %s and NAT gateway %s belong to different networks", (*t)->r.id,
-                   nat);
+                   tid);
       return false;
     }
-    snprintf(target->nat_id, sizeof target->nat_id, "%s", nat);
+    snprintf(target->nat_id, sizeof target->nat_id, "%s", tid);
+  } else if (which == 4) {
+    const struct ec2_eni *e = rc_ec2__vec_find(&rc_ec2__enis, tid);
+    if (!e) {
+      rc_sim_error(c, 400, "InvalidNetworkInterfaceID.NotFound",
+                   "The networkInterface ID '%s' does not exist", tid);
+      return false;
+    }
+    if (strcmp(e->vpc_id, (*t)->vpc_id) != 0) {
+      rc_sim_error(c, 400, "InvalidParameterValue",
+                   "route table %s and interface %s belong to different networks", (*t)->r.id,
+                   tid);
+      return false;
+    }
+    snprintf(target->eni_id, sizeof target->eni_id, "%s", tid);
+  } else if (which == 2) {
+    snprintf(target->pcx_id, sizeof target->pcx_id, "%s", tid);
+  } else if (which == 3) {
+    snprintf(target->tgw_id, sizeof target->tgw_id, "%s", tid);
+  } else {
+    snprintf(target->gateway_id, sizeof target->gateway_id, "%s", tid); /* AWS shows vpce- as gatewayId */
   }
   snprintf(target->dest, sizeof target->dest, "%s", *dest);
   return true;
@@ -371,50 +432,87 @@ static void assoc_answer(struct rc_sim_call *c, const char *tag, const char *id)
   rc_sim_reply_end(c);
 }
 
+/* The association of a subnet or gateway anywhere, else NULL. */
+static struct ec2_rtb *assoc_of(const char *subnet_id, const char *gw_id, size_t *idx)
+{
+  for (size_t i = 0; i < rc_ec2__rtbs.n; i++) {
+    struct ec2_rtb *o = rc_ec2__rtbs.v[i];
+    for (size_t k = 0; k < o->n_assocs; k++) {
+      const char *have = subnet_id ? o->assocs[k].subnet_id : o->assocs[k].gateway_id;
+      if (have[0] && strcmp(have, subnet_id ? subnet_id : gw_id) == 0) {
+        *idx = k;
+        return o;
+      }
+    }
+  }
+  return NULL;
+}
+
 void rc_ec2__associate_rtb(struct rc_sim_call *c)
 {
   const char *id = rc_sim_param(c, "RouteTableId");
   const char *subnet_id = rc_sim_param(c, "SubnetId");
+  const char *gw_id = rc_sim_param(c, "GatewayId");
   if (!id) {
     rc_sim_error_missing(c, "RouteTableId");
     return;
   }
-  if (!subnet_id) {
-    rc_sim_error_missing(c, "SubnetId");
+  if (!subnet_id && !gw_id) {
+    rc_sim_error(c, 400, "MissingParameter",
+                 "The request must contain the parameter subnetId or gatewayId");
+    return;
+  }
+  if (subnet_id && gw_id) {
+    rc_sim_error(c, 400, "InvalidParameterCombination",
+                 "The parameter subnetId cannot be used with the parameter gatewayId");
     return;
   }
   struct ec2_rtb *t = rc_ec2__get(c, &rtb_kind, id);
   if (!t) return;
-  const struct ec2_subnet *s = rc_ec2__vec_find(&rc_ec2__subnets, subnet_id);
-  if (!s) {
-    rc_sim_error(c, 400, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist",
-                 subnet_id);
-    return;
-  }
-  if (strcmp(s->vpc_id, t->vpc_id) != 0) {
-    rc_sim_error(c, 400, "InvalidParameterValue",
-                 "Route table %s and subnet %s belong to different networks", id, subnet_id);
-    return;
-  }
-  for (size_t i = 0; i < rc_ec2__rtbs.n; i++) {
-    const struct ec2_rtb *o = rc_ec2__rtbs.v[i];
-    for (size_t k = 0; k < o->n_assocs; k++) {
-      if (strcmp(o->assocs[k].subnet_id, subnet_id) != 0) continue;
-      if (o == t) {
-        /* AWS answers the existing association for the same pair */
-        assoc_answer(c, "associationId", o->assocs[k].id);
-        return;
-      }
-      rc_sim_error(c, 400, "Resource.AlreadyAssociated",
-                   "the specified association for route table %s conflicts with an existing "
-                   "association", id);
+  if (subnet_id) {
+    const struct ec2_subnet *s = rc_ec2__vec_find(&rc_ec2__subnets, subnet_id);
+    if (!s) {
+      rc_sim_error(c, 400, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist",
+                   subnet_id);
       return;
     }
+    if (strcmp(s->vpc_id, t->vpc_id) != 0) {
+      rc_sim_error(c, 400, "InvalidParameterValue",
+                   "Route table %s and subnet %s belong to different networks", id, subnet_id);
+      return;
+    }
+  } else {
+    const struct ec2_igw *g =
+        strncmp(gw_id, "igw-", 4) == 0 ? rc_ec2__vec_find(&rc_ec2__igws, gw_id) : NULL;
+    if (!g && !rc_ec2__id_well_formed(gw_id, "vgw")) {
+      rc_sim_error(c, 400, "InvalidGatewayID.NotFound", "The gateway ID '%s' does not exist",
+                   gw_id);
+      return;
+    }
+    if (g && strcmp(g->vpc_id, t->vpc_id) != 0) {
+      rc_sim_error(c, 400, "InvalidParameterValue",
+                   "Route table %s and gateway %s belong to different networks", id, gw_id);
+      return;
+    }
+  }
+  size_t k;
+  const struct ec2_rtb *o = assoc_of(subnet_id, gw_id, &k);
+  if (o == t) {
+    /* AWS answers the existing association for the same pair */
+    assoc_answer(c, "associationId", o->assocs[k].id);
+    return;
+  }
+  if (o) {
+    rc_sim_error(c, 400, "Resource.AlreadyAssociated",
+                 "the specified association for route table %s conflicts with an existing "
+                 "association", id);
+    return;
   }
   struct ec2_rtassoc a;
   memset(&a, 0, sizeof a);
   rc_sim_id("rtbassoc", a.id, sizeof a.id);
-  snprintf(a.subnet_id, sizeof a.subnet_id, "%s", subnet_id);
+  if (subnet_id) snprintf(a.subnet_id, sizeof a.subnet_id, "%s", subnet_id);
+  else snprintf(a.gateway_id, sizeof a.gateway_id, "%s", gw_id);
   assoc_push(t, &a);
   assoc_answer(c, "associationId", a.id);
 }

@@ -66,8 +66,9 @@ static const struct ec2_kind vpc_kind = {
 void rc_ec2__create_vpc(struct rc_sim_call *c)
 {
   const char *cidr = rc_sim_param(c, "CidrBlock");
-  if (!cidr) {
-    rc_sim_error_missing(c, "CidrBlock");
+  if (!cidr) { /* IPAM pools are not modelled: AWS's answer without either */
+    rc_sim_error(c, 400, "MissingParameter",
+                 "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
     return;
   }
   uint32_t base;
