@@ -227,8 +227,8 @@ def copy_stack(path):
 
 def recon(args, cwd, env, check=None, timeout=600):
     """Runs recon; returns (rc, stdout, stderr). check: expected exit code."""
-    p = subprocess.run([RECON] + list(args), cwd=cwd, env=env, capture_output=True, text=True,
-                       timeout=timeout)
+    p = subprocess.run([RECON] + list(args), cwd=cwd, env=env, capture_output=True,
+                       encoding="utf-8", errors="replace", timeout=timeout)
     if check is not None and p.returncode != check:
         sys.stderr.write("recon %s exited %d (expected %d)\n--- stdout\n%s\n--- stderr\n%s\n" %
                          (" ".join(args), p.returncode, check, p.stdout, p.stderr))
@@ -341,7 +341,8 @@ class Watched:
         self.lines = []
         self.proc = subprocess.Popen([RECON] + list(args), cwd=cwd, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, text=True, bufsize=1)
+                                     stdin=subprocess.DEVNULL, encoding="utf-8",
+                                     errors="replace", bufsize=1)
         self._th = threading.Thread(target=self._read, daemon=True)
         self._th.start()
 
