@@ -136,6 +136,31 @@ json_t *rc_ecs__service_json(const struct ecs_service *s, bool tags)
   return o;
 }
 
+/* The task definition's roles (and the service role) must be assumable by
+ * ECS: a role younger than -consistency-delay-ms is not yet; answers. */
+static bool roles_usable(struct rc_sim_call *c, const struct ecs_taskdef *td, const char *svc_role)
+{
+  static const char *const keys[] = {"executionRoleArn", "taskRoleArn"};
+  for (size_t k = 0; k < 2; k++) {
+    const char *role = json_string_value(json_object_get(td->doc, keys[k]));
+    if (role && !rc_sim_iam_role_usable(role, c->now_ms)) {
+      rc_sim_error(c, 400, "InvalidParameterException",
+                   "ECS was unable to assume the role '%s' that was provided for this task. "
+                   "Please verify that the role being passed has the proper trust relationship "
+                   "and permissions and that your IAM user has permissions to pass this role.",
+                   role);
+      return false;
+    }
+  }
+  if (svc_role && !rc_sim_iam_role_usable(svc_role, c->now_ms)) {
+    rc_sim_error(c, 400, "InvalidParameterException",
+                 "Unable to assume role and validate the specified targetGroupArn. Please verify "
+                 "that the ECS service role being passed has the proper permissions.");
+    return false;
+  }
+  return true;
+}
+
 /* networkConfiguration: subnets exist, groups exist; answers errors. */
 static bool netconf_ok(struct rc_sim_call *c, const json_t *nc)
 {
@@ -328,6 +353,7 @@ void rc_ecs__op_create_service(struct rc_sim_call *c)
   if (nc && !netconf_ok(c, nc)) return;
   json_t *lbs = rc_svcj_get(c, "loadBalancers");
   if (lbs && !lbs_ok(c, lbs, td)) return;
+  if (!roles_usable(c, td, rc_svcj_str(c, "role"))) return;
   int64_t desired = 0;
   bool bad = false;
   rc_svcj_int(c, "desiredCount", &desired, &bad);
@@ -417,6 +443,7 @@ void rc_ecs__op_update_service(struct rc_sim_call *c)
     rc_sim_error(c, 400, "ClientException", "TaskDefinition not found.");
     return;
   }
+  if (tdref && !roles_usable(c, td, NULL)) return;
   json_t *nc = rc_svcj_get(c, "networkConfiguration");
   if (nc && !netconf_ok(c, nc)) return;
   json_t *lbs = rc_svcj_get(c, "loadBalancers");

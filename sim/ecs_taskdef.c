@@ -68,6 +68,15 @@ void rc_ecs__op_register_td(struct rc_sim_call *c)
     rc_sim_error(c, 400, "ClientException", "Container list cannot be empty.");
     return;
   }
+  /* IAM's propagation: a role created a moment ago is not valid for ECS yet */
+  static const char *const role_keys[] = {"executionRoleArn", "taskRoleArn"};
+  for (size_t k = 0; k < 2; k++) {
+    const char *role = rc_svcj_str(c, role_keys[k]);
+    if (role && !rc_sim_iam_role_usable(role, c->now_ms)) {
+      rc_sim_error(c, 400, "ClientException", "Role is not valid");
+      return;
+    }
+  }
   json_t *doc = json_deep_copy(c->req.json);
   json_object_del(doc, "tags");
   const char *nm = json_string_value(json_object_get(doc, "networkMode"));

@@ -109,6 +109,17 @@ static size_t role_pos(const char *name, bool *found)
   return lo;
 }
 
+bool rc_sim_iam_role_usable(const char *role_arn, uint64_t now_ms)
+{
+  if (!role_arn || rc_sim_config.consistency_delay_ms <= 0) return true;
+  const char *slash = strstr(role_arn, ":role/");
+  if (!slash) return true;
+  const char *name = strrchr(slash, '/') + 1; /* after the path */
+  bool found;
+  size_t at = role_pos(name, &found);
+  return !found || now_ms >= g_roles[at]->visible_at;
+}
+
 static struct role *find_role(struct rc_sim_call *c, const char *name)
 {
   bool found;

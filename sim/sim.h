@@ -298,4 +298,11 @@ rc_status rc_sim_ec2_eni_create(const char *subnet_id, const char *const *group_
                                 size_t id_sz, char *ip_out, size_t ip_sz);
 rc_status rc_sim_ec2_eni_delete(const char *eni_id); /* RC_NOT_FOUND if absent */
 
+/* --- IAM functions for other services (sim/iam.c); lock held --- */
+/* Whether another service may use (assume) the role an ARN names at now_ms:
+ * false only while -consistency-delay-ms is set and the role is younger than
+ * it, as IAM's propagation makes a fresh role unusable by ECS for a while.
+ * Roles recon-sim does not hold are usable (their ARNs are not checked). */
+bool rc_sim_iam_role_usable(const char *role_arn, uint64_t now_ms);
+
 #endif
