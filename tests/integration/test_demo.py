@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reconlib  # noqa: E402
-from reconlib import Sim, copy_stack, recon, duplicates_and_orphans, state_file  # noqa: E402
+from reconlib import Sim, copy_stack, duplicates_and_orphans, state_file  # noqa: E402
 
 STACK = os.path.join(reconlib.SRC, "examples", "ecs-fargate")
 REPO = "public.ecr.aws/docker/library/my-app"
@@ -26,6 +26,18 @@ TD = "module.ecs.aws_ecs_task_definition.this"
 SVC = "module.ecs.aws_ecs_service.this"
 
 T0 = time.monotonic()
+
+
+def recon(args, cwd, env, check=None):
+    """reconlib.recon, and what recon prints must be valid UTF-8 (reconlib
+    decodes with errors="replace": U+FFFD means recon printed bad bytes,
+    e.g. a message built from freed memory)."""
+    rc, out, err = reconlib.recon(args, cwd, env, check=check)
+    for name, text in (("stdout", out), ("stderr", err)):
+        i = text.find("\ufffd")
+        assert i < 0, "recon %s printed invalid UTF-8 on %s: %r" % (
+            " ".join(args), name, text[max(0, i - 160):i + 40])
+    return rc, out, err
 
 
 def log(msg):

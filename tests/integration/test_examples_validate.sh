@@ -127,14 +127,15 @@ if [[ -n $TF && -d $PLUGINS/registry.terraform.io/hashicorp/aws ]]; then
   cp -R modules "$tmp/modules"
   cp -R examples/ecs-fargate examples/existing-vpc "$tmp/examples/"
   : >"$tmp/tfrc"
-  for d in "$tmp"/examples/* "$tmp"/modules/*; do
+  # the examples call all four modules: validating them validates the modules too
+  for d in "$tmp"/examples/*; do
     out=$(cd "$d" && CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE="$tmp/tfrc" TF_IN_AUTOMATION=1 \
           "$TF" init -backend=false -input=false -no-color -plugin-dir="$PLUGINS" 2>&1 &&
           CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE="$tmp/tfrc" "$TF" validate -no-color 2>&1) ||
       fail "terraform validate ${d#"$tmp"/}: $out"
     [[ "$out" == *"Success! The configuration is valid."* ]] || fail "terraform validate ${d#"$tmp"/}: $out"
   done
-  echo "terraform validate: ok ($("$TF" version | head -1))"
+  echo "terraform validate: ok ($(TF_CLI_CONFIG_FILE="$tmp/tfrc" "$TF" version | head -1))"
 else
   echo "terraform validate: skipped (no terraform or no AWS provider in $PLUGINS)"
 fi
