@@ -551,9 +551,9 @@ static rc_status lb_poll(struct rc_rctx *ctx, void *ud, char *seen, size_t seen_
   bool active = code && (strcmp(code, "active") == 0 || strcmp(code, "active_impaired") == 0);
   rc_value_decref(ans);
   if (active) return RC_OK;
-  if (ctx->progress) {
-    char msg[96];
-    snprintf(msg, sizeof msg, "load balancer %s", code ? code : "not visible yet");
+  if (ctx->progress) { /* code died with ans: seen holds its copy */
+    char msg[300];
+    snprintf(msg, sizeof msg, "load balancer %s", seen);
     ctx->progress(ctx->progress_ud, ctx->address, msg);
   }
   return RC_NOT_READY;
