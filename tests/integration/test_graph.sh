@@ -27,8 +27,9 @@ while read -r s; do
   grep -F "\"$s\" -> " <<<"$dot" | grep -q 'aws_vpc\.' || fail "$s has no edge to a VPC"
 done <<<"$subnets"
 
-# variables change the graph: one AZ gives one public and one private subnet
-dot1=$("$RECON" -chdir=examples/ecs-fargate graph -var 'azs=["us-east-1a"]') || fail "graph -var exited $?"
+# variables change the graph: three AZs give three public and three private subnets
+dot1=$("$RECON" -chdir=examples/ecs-fargate graph -var 'azs=["us-east-1a","us-east-1b","us-east-1c"]') ||
+  fail "graph -var exited $?"
 n=$(grep -c 'aws_subnet\.[a-z]*\[[0-9]\]" \[label' <<<"$dot1")
-[[ "$n" == 2 ]] || fail "with one AZ expected 2 subnets, got $n"
+[[ "$n" == 6 ]] || fail "with three AZs expected 6 subnets, got $n"
 echo "ok: validate and graph"

@@ -206,7 +206,7 @@ output "conformance" {
   value = "ok"
 
   precondition {
-    condition     = [for r in var.ingress_rules : var.rules[r][0]] == [80, 443]
+    condition     = [for r in var.ingress_rules : var.rules[r][0]] == ["80", "443"]
     error_message = "rule ports"
   }
   precondition {
