@@ -9,7 +9,11 @@ the plans and on the simulator's state after every step:
   apply 1.0: no new revision when 1.0's is still ACTIVE -> output ->
   destroy: nothing of the stack left.
 
-No duplicates or orphans after any step."""
+No duplicates or orphans after any step.
+
+Then examples/existing-vpc: a network stack made with modules/vpc (named
+"shared"), the application joined to it through data sources, destroyed
+again without touching the network."""
 import json
 import os
 import shutil
@@ -130,6 +134,44 @@ def main():
         finally:
             shutil.rmtree(root, ignore_errors=True)
     log("ok: the demo sequence")
+    existing_vpc()
+    log("ok: existing-vpc")
+
+
+def existing_vpc():
+    with Sim() as sim:
+        env = sim.env()
+        app = copy_stack(os.path.join(reconlib.SRC, "examples", "existing-vpc"))
+        root = os.path.dirname(os.path.dirname(app))
+        try:
+            net = os.path.join(root, "examples", "net")
+            os.makedirs(net)
+            with open(os.path.join(net, "main.tf"), "w") as f:
+                f.write('provider "aws" {\n  region = "us-east-1"\n}\n\n'
+                        'module "vpc" {\n  source = "../../modules/vpc"\n  name   = "shared"\n}\n')
+            recon(["apply", "-auto-approve", "-input=false"], net, env, check=0)
+            vpc_id = state_attr(net, "module.vpc.aws_vpc.this", "id")
+            private = sorted(r["id"] for r in state_file(net)["resources"]
+                             if r["address"].startswith("module.vpc.aws_subnet.private"))
+            recon(["apply", "-auto-approve", "-input=false"], app, env, check=0)
+            rc, out, _ = recon(["output", "-json"], app, env, check=0)
+            assert json.loads(out)["vpc_id"]["value"] == vpc_id, out
+            st = sim.state()
+            svc = live_services(st)
+            assert len(svc) == 1, svc
+            subnets = sorted(svc[0]["networkConfiguration"]["awsvpcConfiguration"]["subnets"])
+            assert subnets == private, "service in %s, private subnets are %s" % (subnets, private)
+            assert not any(r["address"].startswith("module.vpc") or r["type"] == "aws_vpc"
+                           for r in state_file(app)["resources"] if r.get("mode") == "managed")
+            no_dups_or_orphans(sim, app, "existing-vpc apply")
+            plan_json(app, env, expect=0)
+            recon(["destroy", "-auto-approve", "-input=false"], app, env, check=0)
+            # the network is untouched
+            plan_json(net, env, expect=0)
+            no_dups_or_orphans(sim, net, "existing-vpc destroy")
+            recon(["destroy", "-auto-approve", "-input=false"], net, env, check=0)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def run(sim, env, cwd):
