@@ -326,7 +326,8 @@ static rc_status run_act(struct apply_run *r, const struct rc_change *c, struct 
   struct rc_value *prior_ref = c->before ? rc_value_incref(c->before)
                                          : sr && sr->attributes ? rc_value_incref(sr->attributes)
                                                                 : NULL;
-  bool state_differs = c->before && sr && sr->attributes && !rc_value_equal(sr->attributes, c->before);
+  bool state_differs = c->before && !c->data &&
+                       (!sr || !sr->attributes || !rc_value_equal(sr->attributes, c->before));
   struct rc_value *deposed = NULL;
   if (c->action == RC_ACT_REPLACE_CBD && sr && sr->attributes) deposed = rc_value_incref(sr->attributes);
   sr = NULL;

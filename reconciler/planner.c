@@ -129,6 +129,31 @@ static rc_status plan_managed(struct rc_engine *e, const struct rc_plan_opts *po
 {
   const struct rc_value *prior = rc_value_get(refreshed, in->address);
   if (prior && rc_value_is_null(prior)) prior = NULL;
+  struct rc_value *imported = NULL;
+  if (!prior) { /* import {} blocks: the live object becomes the prior */
+    const char **to;
+    struct rc_value **ids;
+    size_t ni = rc_config_imports(e->cfg, &to, &ids);
+    for (size_t k = 0; k < ni && !imported; k++) {
+      if (strcmp(to[k], in->address) != 0) continue;
+      const char *id = rc_value_str(ids[k]);
+      if (!id || !rt->import) {
+        rc_diags_add(ds, RC_DIAG_ERROR, &in->range, "Invalid import id",
+                     "%s: the import block's id must be a known string%s.", in->address,
+                     rt->import ? "" : " (and this resource type cannot be imported)");
+        return RC_EVAL;
+      }
+      struct rc_rctx ctx;
+      rc_engine__rctx(e, &ctx, in->address);
+      rc_status st = rt->import(&ctx, id, &imported, err);
+      if (st) {
+        if (st == RC_NOT_FOUND)
+          rc_error_set(err, st, "Cannot import non-existent remote object: %s %s", rt->name, id);
+        return st;
+      }
+    }
+    prior = imported;
+  }
   const struct rc_lifecycle *lc = in->lifecycle;
   struct rc_diff_in din = {
       .rt = rt,
@@ -149,7 +174,10 @@ static rc_status plan_managed(struct rc_engine *e, const struct rc_plan_opts *po
   struct rc_diff_out out;
   rc_status st = rc_diff_instance(&din, &out, err);
   rc_free(ign);
-  if (st) return st;
+  if (st) {
+    rc_value_decref(imported);
+    return st;
+  }
   struct rc_change *c = add_change(plan, in->address, in->type, false);
   c->action = out.action;
   c->reason = out.reason;
@@ -164,6 +192,7 @@ static rc_status plan_managed(struct rc_engine *e, const struct rc_plan_opts *po
   c->id = pid && rc_value_str(pid) ? rc_strdup(rc_value_str(pid)) : NULL;
   node_deps(e->cfg, in->node, &c->deps, &c->ndeps);
   rc_config_set_instance_value(e->cfg, in->address, rc_value_incref(c->after));
+  rc_value_decref(imported);
   rc_diff_out_free(&out);
   if ((c->action == RC_ACT_REPLACE || c->action == RC_ACT_REPLACE_CBD) && lc &&
       lc->prevent_destroy) {
