@@ -296,7 +296,7 @@ static rc_status adopt(struct rc_rctx *ctx, const struct rc_elbu_kind *k, const 
 }
 
 rc_status rc_elbu_find_by_name(struct rc_rctx *ctx, const struct rc_elbu_kind *k,
-                               const char *name, const struct rc_value *config,
+                               const char *name, const struct rc_value *config, bool strict,
                                struct rc_value **out, struct rc_error *err)
 {
   *out = NULL;
@@ -312,6 +312,11 @@ rc_status rc_elbu_find_by_name(struct rc_rctx *ctx, const struct rc_elbu_kind *k
   const struct rc_value *l = rc_aws_list(ans, k->list_key);
   const char *arn = rc_value_len(l) ? rc_aws_str(rc_value_index(l, 0), k->arn_key) : NULL;
   if (!st && arn) st = adopt(ctx, k, &arn, 1, config, out, err);
+  if (!st && arn && !*out && strict)
+    st = rc_error_set(err, RC_CONFLICT,
+                      "a %s named %s already exists and is not %s of stack %s (its recon tags "
+                      "differ); choose another name or import it",
+                      k->what, name, ctx->address, ctx->stack);
   rc_value_decref(ans);
   return st;
 }

@@ -43,9 +43,12 @@ rc_status rc_elbu_read_one(struct rc_rctx *ctx, const struct rc_elbu_kind *k, co
                            const struct rc_value *prior, int wait_s, struct rc_value **out,
                            struct rc_error *err);
 /* find(): the object answered by op with Names.member.1=name (NOT_FOUND →
- * none), kept only when its tags are this stack's and address's. */
+ * none), kept only when its tags are this stack's and address's. strict
+ * (before a create: ELBv2's creates answer an existing object of the same
+ * name and settings instead of failing): one that is not ours is an
+ * RC_CONFLICT error rather than none. */
 rc_status rc_elbu_find_by_name(struct rc_rctx *ctx, const struct rc_elbu_kind *k,
-                               const char *name, const struct rc_value *config,
+                               const char *name, const struct rc_value *config, bool strict,
                                struct rc_value **out, struct rc_error *err);
 /* find() for things without a name (listeners, rules): the objects answered
  * by op with parent_param=parent_arn (paginated), the one carrying this

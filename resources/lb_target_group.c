@@ -357,7 +357,7 @@ static rc_status tg_find(struct rc_rctx *ctx, const struct rc_value *config,
                          struct rc_value **out, struct rc_error *err)
 {
   char *name = rc_elbu_name(ctx, config, "tf-");
-  rc_status st = rc_elbu_find_by_name(ctx, &tg_kind, name, config, out, err);
+  rc_status st = rc_elbu_find_by_name(ctx, &tg_kind, name, config, false, out, err);
   rc_free(name);
   return st;
 }
@@ -431,6 +431,13 @@ static rc_status tg_create(struct rc_rctx *ctx, const struct rc_value *config,
 {
   *out = NULL;
   char *name = rc_elbu_name(ctx, config, "tf-");
+  /* ELBv2 answers an existing one of the same name and settings instead of
+   * failing: never take over one that is not ours */
+  rc_status gst = rc_elbu_find_by_name(ctx, &tg_kind, name, config, true, out, err);
+  if (gst || *out) {
+    rc_free(name);
+    return gst;
+  }
   struct rc_value *p = rc_value_obj_new(RC_OBJECT), *ans = NULL;
   rc_aws_param(p, "Name", name);
   rc_free(name);

@@ -3,6 +3,9 @@
  * (a VPC, two subnets in two AZs, a security group) is made with direct EC2
  * calls. The tests run in order and share the objects they create. */
 #define SVC_SIM_FLAGS "-consistency-delay-ms", "150", "-alb-delay-ms", "600"
+#include <pthread.h>
+#include <time.h>
+
 #include "svc_live.h"
 
 extern const struct rc_resource_type rc_rt_lb, rc_rt_lb_target_group, rc_rt_lb_listener;
@@ -252,6 +255,28 @@ static void test_elbv2__target_group(void **state)
   svc_check_created(rt, "aws_alb_target_group.web", cfg3, out3, true);
   svc_expect_converged(rt, cfg3, out3);
 
+  /* a group of the same name that is not ours is never taken over (ELBv2
+   * would answer it to a CreateTargetGroup with the same settings) */
+  char *fj = rc_asprintf("{\"Name\": \"svctest-foreign\", \"Port\": 80, \"Protocol\": \"HTTP\","
+                         " \"VpcId\": \"%s\"}", vpc_id);
+  rc_value_decref(svc_call("elbv2", "CreateTargetGroup", fj));
+  rc_free(fj);
+  j = rc_asprintf("{\"name\": \"svctest-foreign\", \"port\": 80, \"protocol\": \"HTTP\","
+                  " \"vpc_id\": \"%s\"}", vpc_id);
+  struct rc_value *cfgf = elb_cfg(rt, j), *fo = NULL;
+  rc_free(j);
+  struct rc_rctx fctx = svc_ctx("aws_lb_target_group.foreign");
+  struct rc_error ferr = {0};
+  struct timespec ts = {.tv_sec = 0, .tv_nsec = 400 * 1000000L};
+  nanosleep(&ts, NULL); /* visible past the sim's consistency delay */
+  struct rc_value *ffound = NULL;
+  assert_int_equal(rt->find(&fctx, cfgf, &ffound, &ferr), RC_OK);
+  assert_null(ffound);
+  assert_int_equal(rt->create(&fctx, cfgf, &fo, &ferr), RC_CONFLICT);
+  assert_null(fo);
+  assert_non_null(strstr(ferr.msg, "already exists"));
+  rc_value_decref(cfgf);
+
   tg_out = up;
   tg2_out = out3;
   rc_value_decref(out);
@@ -452,13 +477,40 @@ static void test_elbv2__refresh_counts(void **state)
   rc_value_decref(after);
 }
 
+struct tg_del {
+  rc_status st;
+  struct rc_error err;
+};
+
+static void *delete_tg(void *ud)
+{
+  struct tg_del *d = ud;
+  struct rc_rctx ctx = svc_ctx("aws_lb_target_group.api[\"v1\"]");
+  d->st = rc_rt_lb_target_group.delete(&ctx, tg_out, &d->err);
+  return NULL;
+}
+
 static void test_elbv2__teardown(void **state)
 {
   (void)state;
   svc_delete(&rc_rt_lb_listener_rule, "aws_lb_listener_rule.api", rule_out);
   svc_delete(&rc_rt_lb_listener_rule, "aws_lb_listener_rule.health", rule2_out);
+  /* the target group's delete starts while the listener still forwards to
+   * it: ResourceInUse is retried until the listener is gone */
+  struct tg_del d = {0};
+  struct rc_value *before = rc_aws_client_counts(svc_aws);
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, delete_tg, &d), 0);
+  struct timespec ts = {.tv_sec = 0, .tv_nsec = 700 * 1000000L};
+  nanosleep(&ts, NULL);
   svc_delete(&rc_rt_lb_listener, "aws_lb_listener.http", ls_out);
-  svc_delete(&rc_rt_lb_target_group, "aws_lb_target_group.api[\"v1\"]", tg_out);
+  pthread_join(th, NULL);
+  svc_ok(d.st, &d.err, "target group delete after ResourceInUse");
+  struct rc_value *after = rc_aws_client_counts(svc_aws);
+  assert_true(count_of(before, after, "elbv2.DeleteTargetGroup") >= 2); /* retried */
+  rc_value_decref(before);
+  rc_value_decref(after);
+  assert_null(svc_read(&rc_rt_lb_target_group, "aws_lb_target_group.api[\"v1\"]", tg_out));
   svc_delete(&rc_rt_lb_target_group, "aws_alb_target_group.web", tg2_out);
   svc_delete(&rc_rt_lb, "module.web.aws_lb.this[0]", lb_out);
   struct rc_rctx ctx = svc_ctx("module.web.aws_lb.this[0]");
