@@ -146,7 +146,7 @@ out:
   rc_value_decref(res.outputs);
   rc_plan_free(&plan);
   rc_diags_free(&ds);
-  rc_engine_close(e);
+  rc_run_close(e);
   for (int i = 0; i < nheld; i++) rc_free(held[i]);
   rc_free(held);
   return rc;

@@ -40,7 +40,7 @@ int cmd_import(struct rc_cli *cli, int argc, char **argv)
     rc = 0;
   }
   rc_diags_free(&ds);
-  rc_engine_close(e);
+  rc_run_close(e);
 out:
   rc_run_flags_free(&f);
   return rc;

@@ -61,7 +61,7 @@ int rc_cli_plan_common(struct rc_cli *cli, struct rc_run_flags *f, bool destroy,
 out:
   rc_plan_free(&plan);
   rc_diags_free(&ds);
-  rc_engine_close(e);
+  rc_run_close(e);
   return rc;
 }
 

@@ -145,6 +145,6 @@ int cmd_state(struct rc_cli *cli, int argc, char **argv)
     fprintf(stderr, "Error: unknown or incomplete state subcommand \"%s\"\n\n%s", sub, usage);
     rc = 1;
   }
-  rc_engine_close(e);
+  rc_run_close(e);
   return rc;
 }

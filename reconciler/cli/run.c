@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aws.h"
 #include "rc_alloc.h"
 
 static volatile int cancel_flag;
@@ -204,4 +205,23 @@ void rc_run_print_outputs(struct rc_cli *cli, const struct rc_value *outs)
     rc_run_print_value(stdout, rc_value_index(outs, i), 0);
     putchar('\n');
   }
+}
+
+void rc_run_close(struct rc_engine *e)
+{
+  const char *lv = getenv("RECON_LOG");
+  struct rc_aws_client *aws = e ? rc_engine_aws(e) : NULL;
+  if (aws && lv && (strcmp(lv, "debug") == 0 || strcmp(lv, "trace") == 0)) {
+    struct rc_value *counts = rc_aws_client_counts(aws);
+    long long total = 0;
+    for (size_t i = 0; i < rc_value_len(counts); i++)
+      if (strcmp(rc_value_key(counts, i), "retries") != 0)
+        total += rc_value_int_get(rc_value_index(counts, i));
+    fprintf(stderr, "[recon] AWS calls: %lld\n", total);
+    for (size_t i = 0; i < rc_value_len(counts); i++)
+      fprintf(stderr, "[recon]   %-48s %lld\n", rc_value_key(counts, i),
+              (long long)rc_value_int_get(rc_value_index(counts, i)));
+    rc_value_decref(counts);
+  }
+  rc_engine_close(e);
 }

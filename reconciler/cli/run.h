@@ -33,6 +33,9 @@ void rc_run_flags_free(struct rc_run_flags *f);
  * parsing, with the raw argv to see which form was given. */
 struct rc_engine *rc_run_open(struct rc_cli *cli, struct rc_run_flags *f, const char *operation,
                               bool need_aws, bool skip_config);
+/* Closes the engine; with RECON_LOG=debug|trace first prints the AWS call
+ * counts per service.operation (and retries) on stderr. NULL ok. */
+void rc_run_close(struct rc_engine *e);
 /* SIGINT: first sets the cancel flag, second exits at once. */
 volatile int *rc_run_cancel_flag(void);
 void rc_run_install_sigint(void);
