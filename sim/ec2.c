@@ -59,6 +59,7 @@ void rc_ec2__res_init(struct rc_sim_call *c, struct ec2_res *r, const char *pref
   if (tag_type) rc_sim_tags_from_spec(c, tag_type, &r->tags);
   r->created_ms = c->now_ms;
   r->visible_at = rc_sim_visible_at(c);
+  snprintf(r->region, sizeof r->region, "%s", c->req.region);
 }
 
 bool rc_ec2__match_str(const struct rc_sim_filter *f, const char *name, const char *value,
@@ -139,7 +140,7 @@ void rc_ec2__describe(struct rc_sim_call *c, const struct ec2_kind *k)
     goto out;
   for (size_t i = 0; i < nids; i++) {
     const struct ec2_res *r = rc_ec2__vec_find(k->vec, ids[i]);
-    if (!r || !rc_sim_visible(c, r->visible_at)) {
+    if (!r || !rc_sim_visible(c, r->visible_at) || !rc_sim_in_region(c, r->region)) {
       rc_sim_error(c, 400, k->notfound, k->notfound_fmt, ids[i]);
       goto out;
     }
@@ -147,7 +148,7 @@ void rc_ec2__describe(struct rc_sim_call *c, const struct ec2_kind *k)
   hits = rc_calloc(k->vec->n + 1, sizeof *hits);
   for (size_t i = 0; i < k->vec->n; i++) {
     const struct ec2_res *r = k->vec->v[i];
-    if (!rc_sim_visible(c, r->visible_at)) continue;
+    if (!rc_sim_visible(c, r->visible_at) || !rc_sim_in_region(c, r->region)) continue;
     if (nids) {
       bool want = false;
       for (size_t j = 0; j < nids && !want; j++) want = strcmp(ids[j], r->id) == 0;
@@ -184,7 +185,8 @@ out:
 
 void *rc_ec2__get(struct rc_sim_call *c, const struct ec2_kind *k, const char *id)
 {
-  void *r = rc_ec2__vec_find(k->vec, id);
+  struct ec2_res *r = rc_ec2__vec_find(k->vec, id);
+  if (r && !rc_sim_in_region(c, r->region)) r = NULL; /* another region's */
   if (!r) rc_sim_error(c, 400, k->notfound, k->notfound_fmt, id ? id : "");
   return r;
 }
@@ -413,6 +415,7 @@ static json_t *ec2_save(void)
       json_object_set_new(o, "id", json_string(r->id));
       json_object_set_new(o, "tags", rc_sim_tags_to_json(&r->tags));
       json_object_set_new(o, "created_ms", json_integer((json_int_t)r->created_ms));
+      json_object_set_new(o, "region", json_string(r->region));
       fields_save(o, r, kinds[k].fields);
       if (kinds[k].extra_save) kinds[k].extra_save(o, r);
       json_array_append_new(arr, o);
@@ -437,6 +440,8 @@ static rc_status ec2_load(const json_t *st)
       snprintf(r->id, sizeof r->id, "%s", id);
       rc_sim_tags_from_json(json_object_get(o, "tags"), &r->tags);
       r->created_ms = (uint64_t)json_integer_value(json_object_get(o, "created_ms"));
+      const char *region = json_string_value(json_object_get(o, "region"));
+      snprintf(r->region, sizeof r->region, "%s", region ? region : "");
       fields_load(r, o, kinds[k].fields);
       if (kinds[k].extra_load) kinds[k].extra_load(r, o);
       rc_ec2__vec_push(kinds[k].vec, r);

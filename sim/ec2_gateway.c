@@ -268,7 +268,8 @@ void rc_ec2__describe_addresses(struct rc_sim_call *c)
     bool found = false;
     for (size_t k = 0; k < rc_ec2__eips.n && !found; k++) {
       const struct ec2_eip *e = rc_ec2__eips.v[k];
-      found = strcmp(e->public_ip, ips[i]) == 0 && rc_sim_visible(c, e->r.visible_at);
+      found = strcmp(e->public_ip, ips[i]) == 0 && rc_sim_visible(c, e->r.visible_at) &&
+              rc_sim_in_region(c, e->r.region);
     }
     if (!found) {
       rc_sim_error(c, 400, "InvalidAddress.NotFound", "Address '%s' not found.", ips[i]);

@@ -15,6 +15,7 @@ struct ec2_res {
   struct rc_sim_tags tags;
   uint64_t visible_at;
   uint64_t created_ms;
+  char region[32];        /* of the creating call: other regions do not see it */
 };
 
 struct ec2_vec {

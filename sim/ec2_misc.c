@@ -276,7 +276,7 @@ void rc_ec2__describe_tags(struct rc_sim_call *c)
   for (size_t v = 0; v < sizeof vecs / sizeof vecs[0] && !more; v++) {
     for (size_t i = 0; i < vecs[v]->n && !more; i++) {
       const struct ec2_res *r = vecs[v]->v[i];
-      if (!rc_sim_visible(c, r->visible_at)) continue;
+      if (!rc_sim_visible(c, r->visible_at) || !rc_sim_in_region(c, r->region)) continue;
       const char *type = NULL;
       rc_ec2__any(r->id, &type);
       for (size_t t = 0; t < r->tags.n; t++) {
@@ -341,6 +341,7 @@ struct ec2_eni *rc_ec2__eni_new(const struct ec2_subnet *s, const char *descript
   rc_sim_id("eni", e->r.id, sizeof e->r.id);
   e->r.created_ms = rc_sim_now_ms();
   snprintf(e->subnet_id, sizeof e->subnet_id, "%s", s->r.id);
+  snprintf(e->r.region, sizeof e->r.region, "%s", s->r.region); /* the subnet's region */
   snprintf(e->vpc_id, sizeof e->vpc_id, "%s", s->vpc_id);
   snprintf(e->az, sizeof e->az, "%s", s->az);
   snprintf(e->description, sizeof e->description, "%s", description ? description : "");

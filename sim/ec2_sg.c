@@ -215,7 +215,8 @@ void rc_ec2__describe_sgs(struct rc_sim_call *c)
     bool found = false;
     for (size_t k = 0; k < rc_ec2__sgs.n; k++) {
       struct ec2_sg *g = rc_ec2__sgs.v[k];
-      if (strcmp(g->name, names[i]) == 0 && rc_sim_visible(c, g->r.visible_at)) {
+      if (strcmp(g->name, names[i]) == 0 && rc_sim_visible(c, g->r.visible_at) &&
+          rc_sim_in_region(c, g->r.region)) {
         rc_ec2__vec_push(&sub, g);
         found = true;
       }

@@ -60,7 +60,7 @@ static struct ecs_cluster *cluster_lookup(const struct rc_sim_call *c, const cha
   for (size_t i = 0; i < rc_ecs__clusters.n; i++) {
     struct ecs_cluster *cl = rc_ecs__clusters.v[i];
     if ((strcmp(cl->name, ref) == 0 || strcmp(cl->arn, ref) == 0) &&
-        rc_sim_visible(c, cl->visible_at))
+        (rc_sim_visible(c, cl->visible_at) && rc_sim_arn_in_region(c, cl->arn)))
       return cl;
   }
   return NULL;
@@ -204,7 +204,7 @@ static void op_create_cluster(struct rc_sim_call *c)
   struct ecs_cluster *cl = NULL;
   for (size_t i = 0; i < rc_ecs__clusters.n; i++) {
     struct ecs_cluster *o = rc_ecs__clusters.v[i];
-    if (strcmp(o->name, name) == 0) cl = o;
+    if (strcmp(o->name, name) == 0 && rc_sim_arn_in_region(c, o->arn)) cl = o;
   }
   bool fresh = !cl;
   if (fresh) {
@@ -335,7 +335,7 @@ static void op_list_clusters(struct rc_sim_call *c)
   bool more = false;
   for (size_t i = 0; i < rc_ecs__clusters.n; i++) {
     struct ecs_cluster *cl = rc_ecs__clusters.v[i];
-    if (strcmp(cl->status, "ACTIVE") != 0 || !rc_sim_visible(c, cl->visible_at)) continue;
+    if (strcmp(cl->status, "ACTIVE") != 0 || !(rc_sim_visible(c, cl->visible_at) && rc_sim_arn_in_region(c, cl->arn))) continue;
     if (seen++ < start) continue;
     if (json_array_size(arr) == limit) {
       more = true;

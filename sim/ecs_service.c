@@ -419,7 +419,7 @@ static struct ecs_service *service_param(struct rc_sim_call *c, struct ecs_clust
   const char *ref = rc_svcj_need(c, "service", "InvalidParameterException");
   if (!ref) return NULL;
   struct ecs_service *s = rc_ecs__service_find(cl, ref);
-  if (!s || !rc_sim_visible(c, s->visible_at)) {
+  if (!s || !(rc_sim_visible(c, s->visible_at) && rc_sim_arn_in_region(c, s->arn))) {
     rc_sim_error(c, 400, "ServiceNotFoundException", "Service not found.");
     return NULL;
   }
@@ -537,7 +537,7 @@ void rc_ecs__op_describe_services(struct rc_sim_call *c)
   {
     const char *ref = json_string_value(it);
     struct ecs_service *s = rc_ecs__service_find(cl, ref);
-    if (s && rc_sim_visible(c, s->visible_at)) {
+    if (s && (rc_sim_visible(c, s->visible_at) && rc_sim_arn_in_region(c, s->arn))) {
       json_array_append_new(out, rc_ecs__service_json(s, tags));
     } else {
       char *arn = ref && !strncmp(ref, "arn:", 4)
@@ -580,7 +580,7 @@ void rc_ecs__op_list_services(struct rc_sim_call *c)
   for (size_t i = 0; i < rc_ecs__services.n; i++) {
     const struct ecs_service *s = rc_ecs__services.v[i];
     if (strcmp(s->cluster_arn, cl->arn) || !strcmp(s->status, "INACTIVE")) continue;
-    if (!rc_sim_visible(c, s->visible_at)) continue;
+    if (!(rc_sim_visible(c, s->visible_at) && rc_sim_arn_in_region(c, s->arn))) continue;
     if (lt && strcmp(lt, s->launch_type) != 0) continue;
     json_array_append_new(all, json_string(s->arn));
   }

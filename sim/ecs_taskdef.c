@@ -187,7 +187,8 @@ void rc_ecs__op_register_td(struct rc_sim_call *c)
   int rev = 0;
   for (size_t k = 0; k < rc_ecs__taskdefs.n; k++) {
     const struct ecs_taskdef *o = rc_ecs__taskdefs.v[k];
-    if (strcmp(o->family, family) == 0 && o->revision > rev) rev = o->revision;
+    if (strcmp(o->family, family) == 0 && o->revision > rev && rc_sim_arn_in_region(c, o->arn))
+      rev = o->revision;
   }
   struct ecs_taskdef *td = rc_calloc(1, sizeof *td);
   snprintf(td->family, sizeof td->family, "%s", family);
@@ -233,7 +234,7 @@ struct ecs_taskdef *rc_ecs__taskdef_find(const struct rc_sim_call *c, const char
   for (size_t i = 0; i < rc_ecs__taskdefs.n; i++) {
     struct ecs_taskdef *td = rc_ecs__taskdefs.v[i];
     if (strlen(td->family) != flen || strncmp(td->family, fam, flen) != 0) continue;
-    if (!rc_sim_visible(c, td->visible_at)) continue;
+    if (!(rc_sim_visible(c, td->visible_at) && rc_sim_arn_in_region(c, td->arn))) continue;
     if (rev && td->revision == rev) return td;
     if (!rev && td->active && (!best || td->revision > best->revision)) best = td;
   }
@@ -295,7 +296,7 @@ static size_t td_select(struct rc_sim_call *c, const char *family, struct ecs_ta
   size_t n = 0;
   for (size_t i = 0; i < rc_ecs__taskdefs.n; i++) {
     struct ecs_taskdef *td = rc_ecs__taskdefs.v[i];
-    if (!rc_sim_visible(c, td->visible_at) || td->active != want_active) continue;
+    if (!(rc_sim_visible(c, td->visible_at) && rc_sim_arn_in_region(c, td->arn)) || td->active != want_active) continue;
     if (family && strncmp(td->family, family, strlen(family)) != 0) continue;
     v[n++] = td;
   }

@@ -27,12 +27,17 @@ void rc_elb__remove(struct elb_vec *vec, const void *p)
   }
 }
 
+bool rc_elb__seen(const struct rc_sim_call *c, const struct elb_res *r)
+{
+  return rc_sim_visible(c, r->visible_at) && rc_sim_arn_in_region(c, r->arn);
+}
+
 static void *vec_find(const struct rc_sim_call *c, const struct elb_vec *vec, const char *arn)
 {
   if (!arn) return NULL;
   for (size_t i = 0; i < vec->n; i++) {
     struct elb_res *r = vec->v[i];
-    if (strcmp(r->arn, arn) == 0) return rc_sim_visible(c, r->visible_at) ? r : NULL;
+    if (strcmp(r->arn, arn) == 0) return rc_elb__seen(c, r) ? r : NULL;
   }
   return NULL;
 }

@@ -125,6 +125,8 @@ struct elb_listener {
 extern struct elb_vec rc_elb__lbs, rc_elb__tgs, rc_elb__listeners;
 extern int rc_elb__alb_delay_ms, rc_elb__health_ms, rc_elb__drain_ms;
 
+/* Whether the call sees r: visible (consistency delay) and of its region. */
+bool rc_elb__seen(const struct rc_sim_call *c, const struct elb_res *r);
 /* Lookups by ARN among visible objects; NULL when absent. */
 struct elb_lb *rc_elb__lb_find(const struct rc_sim_call *c, const char *arn);
 struct elb_tg *rc_elb__tg_find(const struct rc_sim_call *c, const char *arn);

@@ -245,7 +245,7 @@ void rc_elb__op_create_lb(struct rc_sim_call *c)
   if (!ipt) ipt = "ipv4";
   for (size_t i = 0; i < rc_elb__lbs.n; i++) {
     struct elb_lb *o = rc_elb__lbs.v[i];
-    if (strcmp(o->name, name) != 0) continue;
+    if (strcmp(o->name, name) != 0 || !rc_sim_arn_in_region(c, o->r.arn)) continue;
     if (strcmp(o->scheme, scheme) == 0 && strcmp(o->type, type) == 0) {
       reply_one(c, o); /* same settings: CreateLoadBalancer is idempotent */
       return;
@@ -326,7 +326,7 @@ void rc_elb__op_describe_lbs(struct rc_sim_call *c)
     struct elb_lb *found = NULL;
     for (size_t k = 0; k < rc_elb__lbs.n && !found; k++) {
       struct elb_lb *lb = rc_elb__lbs.v[k];
-      if (strcmp(lb->name, names[i]) == 0 && rc_sim_visible(c, lb->r.visible_at)) found = lb;
+      if (strcmp(lb->name, names[i]) == 0 && rc_elb__seen(c, &lb->r)) found = lb;
     }
     if (!found) {
       rc_sim_error(c, 400, "LoadBalancerNotFound", "Load balancers '[%s]' not found", names[i]);
@@ -337,7 +337,7 @@ void rc_elb__op_describe_lbs(struct rc_sim_call *c)
   if (!na && !nn)
     for (size_t k = 0; k < rc_elb__lbs.n; k++) {
       struct elb_lb *lb = rc_elb__lbs.v[k];
-      if (rc_sim_visible(c, lb->r.visible_at)) sel[n++] = lb;
+      if (rc_elb__seen(c, &lb->r)) sel[n++] = lb;
     }
   rc_sim_reply_begin(c);
   rc_sim_xml_open(c, "LoadBalancers");

@@ -403,7 +403,7 @@ void rc_elb__op_describe_listeners(struct rc_sim_call *c)
   if (!na)
     for (size_t i = 0; i < rc_elb__listeners.n; i++) {
       struct elb_listener *l = rc_elb__listeners.v[i];
-      if (l->lb == lb && rc_sim_visible(c, l->r.visible_at)) sel[n++] = l;
+      if (l->lb == lb && rc_elb__seen(c, &l->r)) sel[n++] = l;
     }
   rc_sim_reply_begin(c);
   rc_sim_xml_open(c, "Listeners");
@@ -641,7 +641,7 @@ void rc_elb__op_describe_rules(struct rc_sim_call *c)
     size_t m = 0;
     for (size_t i = 0; i < l->rules.n; i++) {
       struct elb_rule *r = l->rules.v[i];
-      if (rc_sim_visible(c, r->r.visible_at)) sorted[m++] = r;
+      if (rc_elb__seen(c, &r->r)) sorted[m++] = r;
     }
     qsort(sorted, m, sizeof *sorted, prio_cmp);
     sel = rc_calloc(m + 1, sizeof *sel);

@@ -178,7 +178,7 @@ void rc_elb__op_create_tg(struct rc_sim_call *c)
   }
   for (size_t i = 0; i < rc_elb__tgs.n; i++) {
     struct elb_tg *o = rc_elb__tgs.v[i];
-    if (strcmp(o->name, name) != 0) continue;
+    if (strcmp(o->name, name) != 0 || !rc_sim_arn_in_region(c, o->r.arn)) continue;
     if (strcmp(o->target_type, ttype) == 0 && (!proto || strcmp(o->protocol, proto) == 0) &&
         o->port == (int)port && (!vpc || strcmp(o->vpc, vpc) == 0)) {
       reply_one(c, o);
@@ -249,7 +249,7 @@ void rc_elb__op_describe_tgs(struct rc_sim_call *c)
     struct elb_tg *found = NULL;
     for (size_t k = 0; k < rc_elb__tgs.n && !found; k++) {
       struct elb_tg *tg = rc_elb__tgs.v[k];
-      if (strcmp(tg->name, names[i]) == 0 && rc_sim_visible(c, tg->r.visible_at)) found = tg;
+      if (strcmp(tg->name, names[i]) == 0 && rc_elb__seen(c, &tg->r)) found = tg;
     }
     if (!found) {
       rc_sim_error(c, 400, "TargetGroupNotFound", "One or more target groups not found");
@@ -260,7 +260,7 @@ void rc_elb__op_describe_tgs(struct rc_sim_call *c)
   if (!na && !nn)
     for (size_t k = 0; k < rc_elb__tgs.n; k++) {
       struct elb_tg *tg = rc_elb__tgs.v[k];
-      if (!rc_sim_visible(c, tg->r.visible_at)) continue;
+      if (!rc_elb__seen(c, &tg->r)) continue;
       if (lb) {
         const struct elb_lb *lbs[64];
         size_t m = rc_elb__tg_lbs(tg, lbs, 64);

@@ -10,6 +10,7 @@
 
 struct group {
   char *name;
+  char region[32]; /* groups are regional: the same name may exist in two regions */
   uint64_t created_ms;
   uint64_t visible_at;
   int retention; /* 0: never expire */
@@ -40,25 +41,32 @@ static void logs_reset(void)
   g_n = 0;
 }
 
-/* Index of name, or the insertion point with *found false. */
-static size_t group_pos(const char *name, bool *found)
+/* Groups are sorted by (region, name). */
+static int group_cmp(const struct group *g, const char *region, const char *name)
+{
+  int r = strcmp(g->region, region);
+  return r ? r : strcmp(g->name, name);
+}
+
+/* Index of (region, name), or the insertion point with *found false. */
+static size_t group_pos(const char *region, const char *name, bool *found)
 {
   size_t lo = 0, hi = g_n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (strcmp(g_groups[mid]->name, name) < 0)
+    if (group_cmp(g_groups[mid], region, name) < 0)
       lo = mid + 1;
     else
       hi = mid;
   }
-  *found = lo < g_n && strcmp(g_groups[lo]->name, name) == 0;
+  *found = lo < g_n && group_cmp(g_groups[lo], region, name) == 0;
   return lo;
 }
 
 static void group_insert(struct group *g)
 {
   bool found;
-  size_t at = group_pos(g->name, &found);
+  size_t at = group_pos(g->region, g->name, &found);
   g_groups = rc_realloc(g_groups, (g_n + 1) * sizeof *g_groups);
   memmove(&g_groups[at + 1], &g_groups[at], (g_n - at) * sizeof *g_groups);
   g_groups[at] = g;
@@ -69,7 +77,7 @@ static void group_insert(struct group *g)
 static struct group *find_group(struct rc_sim_call *c, const char *name)
 {
   bool found;
-  size_t at = group_pos(name, &found);
+  size_t at = group_pos(c->req.region, name, &found);
   if (!found || !rc_sim_visible(c, g_groups[at]->visible_at)) {
     rc_sim_error(c, 400, "ResourceNotFoundException", "The specified log group does not exist.");
     return NULL;
@@ -144,7 +152,7 @@ static void op_create(struct rc_sim_call *c)
     return;
   }
   bool found;
-  group_pos(name, &found);
+  group_pos(c->req.region, name, &found);
   if (found) {
     rc_sim_error(c, 400, "ResourceAlreadyExistsException",
                  "The specified log group already exists");
@@ -157,6 +165,7 @@ static void op_create(struct rc_sim_call *c)
   }
   struct group *g = rc_calloc(1, sizeof *g);
   g->name = rc_strdup(name);
+  snprintf(g->region, sizeof g->region, "%s", c->req.region);
   g->kms = rc_strdup(rc_svcj_str(c, "kmsKeyId"));
   g->created_ms = c->now_ms;
   g->visible_at = rc_sim_visible_at(c);
@@ -172,7 +181,7 @@ static void op_delete(struct rc_sim_call *c)
   struct group *g = find_group(c, name);
   if (!g) return;
   bool found;
-  size_t at = group_pos(name, &found);
+  size_t at = group_pos(g->region, name, &found);
   memmove(&g_groups[at], &g_groups[at + 1], (g_n - at - 1) * sizeof *g_groups);
   g_n--;
   group_free(g);
@@ -216,7 +225,7 @@ static void op_describe(struct rc_sim_call *c)
   bool more = false;
   for (size_t i = 0; i < g_n; i++) {
     const struct group *g = g_groups[i];
-    if (!rc_sim_visible(c, g->visible_at)) continue;
+    if (!rc_sim_visible(c, g->visible_at) || !rc_sim_in_region(c, g->region)) continue;
     if (prefix && strncmp(g->name, prefix, strlen(prefix)) != 0) continue;
     if (pattern && !strstr(g->name, pattern)) continue;
     if (seen++ < start) continue;
@@ -354,7 +363,8 @@ static json_t *logs_save(void)
     json_t *o = json_pack("{s:s,s:I,s:I,s:o}", "name", g->name, "creation_time",
                           (json_int_t)g->created_ms, "visible_at", (json_int_t)g->visible_at,
                           "tags", rc_sim_tags_to_json(&g->tags));
-    char *arn = rc_sim_arn(NULL, "logs", NULL, "log-group:%s", g->name);
+    char *arn = rc_sim_arn(NULL, "logs", g->region[0] ? g->region : NULL, "log-group:%s", g->name);
+    json_object_set_new(o, "region", json_string(g->region));
     json_object_set_new(o, "arn", json_string(arn));
     rc_free(arn);
     if (g->retention) json_object_set_new(o, "retention_in_days", json_integer(g->retention));
@@ -375,10 +385,20 @@ static rc_status logs_load(const json_t *st)
     const char *name = json_string_value(json_object_get(v, "name"));
     bool found;
     if (!name) return RC_SYNTAX;
-    group_pos(name, &found);
+    char region[32] = "";
+    const char *rg = json_string_value(json_object_get(v, "region"));
+    const char *arn = json_string_value(json_object_get(v, "arn"));
+    if (rg) {
+      snprintf(region, sizeof region, "%s", rg);
+    } else if (arn && strncmp(arn, "arn:aws:logs:", 13) == 0) { /* files written before regions */
+      const char *e = strchr(arn + 13, ':');
+      if (e) snprintf(region, sizeof region, "%.*s", (int)(e - (arn + 13)), arn + 13);
+    }
+    group_pos(region, name, &found);
     if (found) continue;
     struct group *g = rc_calloc(1, sizeof *g);
     g->name = rc_strdup(name);
+    snprintf(g->region, sizeof g->region, "%s", region);
     g->created_ms = (uint64_t)json_integer_value(json_object_get(v, "creation_time"));
     g->visible_at = (uint64_t)json_integer_value(json_object_get(v, "visible_at"));
     g->retention = (int)json_integer_value(json_object_get(v, "retention_in_days"));

@@ -181,6 +181,13 @@ void rc_sim_iso8601(uint64_t ms, char *out, size_t outsz);
  * and whether a resource with that instant is visible at this call. */
 uint64_t rc_sim_visible_at(const struct rc_sim_call *c);
 bool rc_sim_visible(const struct rc_sim_call *c, uint64_t visible_at);
+/* Regions: a regional resource records the region of the call that created
+ * it (the credential scope's) and only calls signed for that region see it.
+ * True when c is NULL (the core, exports), region is NULL or "" (global, or
+ * recorded before regions were), or equal to the call's region. */
+bool rc_sim_in_region(const struct rc_sim_call *c, const char *region);
+/* The same for a resource known by its ARN (arn:aws:svc:REGION:...). */
+bool rc_sim_arn_in_region(const struct rc_sim_call *c, const char *arn);
 
 /* --- request parameters (query protocol; url-decoded) --- */
 const char *rc_sim_param(const struct rc_sim_call *c, const char *key); /* NULL if absent */

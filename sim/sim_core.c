@@ -110,6 +110,23 @@ bool rc_sim_visible(const struct rc_sim_call *c, uint64_t visible_at)
   return (c ? c->now_ms : rc_sim_now_ms()) >= visible_at;
 }
 
+bool rc_sim_in_region(const struct rc_sim_call *c, const char *region)
+{
+  return !c || !region || !region[0] || strcmp(region, c->req.region) == 0;
+}
+
+bool rc_sim_arn_in_region(const struct rc_sim_call *c, const char *arn)
+{
+  if (!c || !arn || strncmp(arn, "arn:", 4) != 0) return true;
+  const char *p = strchr(arn + 4, ':');        /* after the partition */
+  p = p ? strchr(p + 1, ':') : NULL;           /* after the service */
+  if (!p) return true;
+  const char *e = strchr(p + 1, ':');
+  size_t n = e ? (size_t)(e - (p + 1)) : 0;
+  if (n == 0) return true;                     /* global (iam) */
+  return strlen(c->req.region) == n && strncmp(p + 1, c->req.region, n) == 0;
+}
+
 /* --- counters --- */
 
 void rc_sim__count(const char *key)
