@@ -477,6 +477,7 @@ static const char *const propagation_errors[] = {
     "Unable to assume the service linked role",
     "Please verify that the ECS service role being passed has the proper permissions",
     "Unable to assume role",
+    "ECS was unable to assume the role",
     NULL};
 
 static rc_status svc_create(struct rc_rctx *ctx, const struct rc_value *config,
