@@ -92,10 +92,8 @@ step "recon apply: create everything, image my-app:1.0"
 show apply -auto-approve
 
 step "recon plan -detailed-exitcode: right after an apply there is nothing to do"
-set +e
-show plan -detailed-exitcode
-rc=$?
-set -e
+rc=0
+show plan -detailed-exitcode || rc=$?
 case $rc in
   0) note "exit code 0: no changes" ;;
   2) die "the plan right after apply shows changes (exit 2)" ;;
@@ -106,17 +104,21 @@ step "Deploy: recon apply -var image_tag=2.0 (a new task definition revision, th
 show apply -auto-approve -var image_tag=2.0
 
 step "A bad release: recon apply -var image_tag=bad (its tasks never become healthy)"
-set +e
-show apply -auto-approve -var image_tag=bad
-rc=$?
-set -e
+rc=0
+show apply -auto-approve -var image_tag=bad || rc=$?
 if [[ $rc -eq 0 ]]; then
   die "the apply of the bad image succeeded; the circuit breaker should have rolled it back"
 fi
 warn "exit code $rc, as expected: ECS's deployment circuit breaker rolled the service back"
 
-step "recon plan -var image_tag=bad: the service is still on the 2.0 revision (it would move it again)"
-show plan -var image_tag=bad || true
+step "recon plan -var image_tag=bad -detailed-exitcode: the service is still on the 2.0 revision"
+rc=0
+show plan -var image_tag=bad -detailed-exitcode || rc=$?
+case $rc in
+  2) note "exit code 2: the service runs the 2.0 revision; this configuration would move it to the bad one" ;;
+  0) die "the plan shows no changes: the service should still be on the 2.0 revision" ;;
+  *) die "recon plan failed (exit $rc)" ;;
+esac
 
 step "Rollback: recon apply -var image_tag=1.0 (the 1.0 revision is still registered)"
 show apply -auto-approve -var image_tag=1.0
