@@ -139,7 +139,7 @@ static rc_status dssubnet_read(struct rc_rctx *ctx, const struct rc_value *confi
     st = RC_OK;
   }
   if (st) return st;
-  size_t cnt = rc_value_len(list);
+  size_t cnt = list ? rc_value_len(list) : 0;
   if (cnt != 1) {
     rc_value_decref(list);
     return rc_error_set(err, cnt ? RC_CONFLICT : RC_NOT_FOUND, "%s",
