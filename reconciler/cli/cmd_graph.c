@@ -44,7 +44,7 @@ int cmd_graph(struct rc_cli *cli, int argc, char **argv)
     return 0;
   }
   struct rc_var_input in = {.var_files = var_files.v, .nvar_files = (size_t)var_files.n,
-                            .vars = vars.v, .nvars = (size_t)vars.n};
+                            .vars = vars.v, .nvars = (size_t)vars.n, .unknown_missing = true};
   struct rc_diags ds = {0};
   int rc = 1;
   struct rc_config *cfg = rc_config_load(".", &in, rc_engine_check_schema, NULL, &ds);

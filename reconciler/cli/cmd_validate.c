@@ -69,7 +69,7 @@ int cmd_validate(struct rc_cli *cli, int argc, char **argv)
   }
   if (no_color) cli->color = false;
   struct rc_var_input in = {.var_files = var_files.v, .nvar_files = (size_t)var_files.n,
-                            .vars = vars.v, .nvars = (size_t)vars.n, .interactive = false};
+                            .vars = vars.v, .nvars = (size_t)vars.n, .interactive = false, .unknown_missing = true};
   struct rc_diags ds = {0};
   struct rc_config *cfg = rc_config_load(".", &in, rc_engine_check_schema, NULL, &ds);
   if (cfg) {

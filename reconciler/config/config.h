@@ -94,6 +94,8 @@ struct rc_var_input {
   const char **vars;        /* -var "name=value" strings, in order */
   size_t nvars;
   bool interactive;         /* prompt for missing required variables (tty) */
+  bool unknown_missing;     /* validate: a required variable without a value is
+                               unknown instead of an error (terraform validate) */
 };
 
 struct rc_config;

@@ -220,6 +220,10 @@ bool rc_config__root_vars(struct rc_config *cfg, const struct rc_var_input *in,
     struct rc_vdecl *v = &root->vars[i];
     if (cfg->rootvars[i].value || v->dflt) continue;
     if (in && in->interactive && prompt(cfg, v, ds)) continue;
+    if (in && in->unknown_missing) {
+      set_raw(cfg, v->name, rc_value_unknown(), "validate");
+      continue;
+    }
     rc_buf_printf(&missing, "%s\"%s\"", nmissing ? ", " : "", v->name);
     nmissing++;
   }
