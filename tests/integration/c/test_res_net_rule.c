@@ -161,6 +161,37 @@ static void test_res_net_rule__security_group_rule(void **state)
     assert_null(none);
   }
 
+  /* refresh of three rules in two groups: one call */
+  {
+    struct rc_aws_settings st = {.region = "us-east-1", .pacing = -1};
+    struct rc_aws_client *aws = NULL;
+    struct rc_error err = {0};
+    live_ok(rc_aws_client_new(&st, &aws, &err), &err, "client");
+    struct rc_rctx ctx = live_ctx("refresh");
+    ctx.aws = aws;
+    const struct rc_value *prior[] = {cr2, gr, er};
+    struct rc_read_item items[3] = {{0}};
+    for (size_t i = 0; i < 3; i++) {
+      items[i].address = "aws_security_group_rule.x";
+      items[i].id = rc_res_str(prior[i], "id");
+      items[i].prior = prior[i];
+    }
+    live_ok(rt->read_many(&ctx, items, 3), &items[0].err, "refresh");
+    for (size_t i = 0; i < 3; i++) {
+      live_expect_equal("refreshed", prior[i], items[i].out);
+      rc_value_decref(items[i].out);
+    }
+    struct rc_value *counts = rc_aws_client_counts(aws);
+    char *dump = rc_value_dump_json(counts);
+    fprintf(stderr, "refresh of 3 aws_security_group_rule in 2 groups: %s\n", dump);
+    rc_free(dump);
+    const struct rc_value *c = rc_value_get(counts, "ec2.DescribeSecurityGroupRules");
+    assert_non_null(c);
+    assert_int_equal(rc_value_int_get(c), 1);
+    rc_value_decref(counts);
+    rc_aws_client_free(aws);
+  }
+
   /* drift: revoked behind recon's back → read says gone (the plan re-creates it) */
   char g[96], r[96];
   snprintf(g, sizeof g, "GroupId=%s", aid);
