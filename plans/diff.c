@@ -61,9 +61,18 @@ static struct rc_value *coerce_scalar(enum rc_attr_type t, const struct rc_value
   return r;
 }
 
-static struct rc_value *canon_block(const struct rc_attr *schema, const struct rc_value *v);
+static struct rc_value *canon_block(const struct rc_attr *schema, const struct rc_value *v,
+                                    bool norm);
+static struct rc_value *canon(const struct rc_attr *a, const struct rc_value *v, bool norm);
 
 struct rc_value *rc_diff_canon(const struct rc_attr *a, const struct rc_value *v)
+{
+  return canon(a, v, true);
+}
+
+/* coerced to the schema's types; normalised too when norm (comparisons),
+ * not for the planned value, which keeps the configuration's spelling */
+static struct rc_value *canon(const struct rc_attr *a, const struct rc_value *v, bool norm)
 {
   if (!v) return rc_value_null();
   if (!rc_value_is_known(v) || rc_value_is_null(v)) return rc_value_incref(v);
@@ -85,7 +94,7 @@ struct rc_value *rc_diff_canon(const struct rc_attr *a, const struct rc_value *v
     r = rc_value_seq_new(is_set_type(a) ? RC_SET : RC_LIST);
     for (size_t i = 0; i < rc_value_len(v); i++) {
       const struct rc_value *e = rc_value_index(v, i);
-      rc_value_seq_push(r, is_block(a) ? canon_block(a->block, e) : coerce_scalar(a->elem, e));
+      rc_value_seq_push(r, is_block(a) ? canon_block(a->block, e, norm) : coerce_scalar(a->elem, e));
     }
     rc_value_seq_seal(r);
     break;
@@ -103,7 +112,7 @@ struct rc_value *rc_diff_canon(const struct rc_attr *a, const struct rc_value *v
   default:
     r = rc_value_incref(v);
   }
-  if (a->normalise && rc_value_is_wholly_known(r) && !rc_value_is_null(r)) {
+  if (norm && a->normalise && rc_value_is_wholly_known(r) && !rc_value_is_null(r)) {
     struct rc_value *n = a->normalise(r);
     if (n) {
       rc_value_decref(r);
@@ -114,7 +123,8 @@ struct rc_value *rc_diff_canon(const struct rc_attr *a, const struct rc_value *v
 }
 
 /* a nested block element: every schema attribute canonical, defaults filled */
-static struct rc_value *canon_block(const struct rc_attr *schema, const struct rc_value *v)
+static struct rc_value *canon_block(const struct rc_attr *schema, const struct rc_value *v,
+                                    bool norm)
 {
   if (!rc_value_is_obj(v)) return rc_value_incref(v);
   struct rc_value *o = rc_value_obj_new(RC_OBJECT);
@@ -124,7 +134,7 @@ static struct rc_value *canon_block(const struct rc_attr *schema, const struct r
       struct rc_value *d = rc_value_parse_json(a->default_json, strlen(a->default_json), NULL);
       rc_value_obj_put(o, a->name, d ? d : rc_value_null());
     } else if (cv && !rc_value_is_null(cv)) {
-      rc_value_obj_put(o, a->name, rc_diff_canon(a, cv));
+      rc_value_obj_put(o, a->name, canon(a, cv, norm));
     } else if (is_block(a) || a->type == RC_T_LIST || a->type == RC_T_SET) {
       /* inside a block, an unset list is the empty list AWS answers with */
       rc_value_obj_put(o, a->name, rc_value_seq_new(is_set_type(a) ? RC_SET : RC_LIST));
@@ -206,7 +216,7 @@ static struct rc_value *build_planned(const struct rc_diff_in *in, bool replacin
     if ((in->rt->flags & RC_RT_TAGGABLE) && strcmp(a->name, "tags_all") == 0) {
       v = merged_tags(in->default_tags, in->config ? rc_value_get(in->config, "tags") : NULL);
     } else if (settable && cv && !rc_value_is_null(cv)) {
-      v = rc_diff_canon(a, cv);
+      v = canon(a, cv, false);
     } else if (settable && a->default_json) {
       v = rc_value_parse_json(a->default_json, strlen(a->default_json), NULL);
       if (!v) v = rc_value_null();
