@@ -110,16 +110,19 @@ def plan_scale(a):
             r = rl.run_measured(["apply", "-auto-approve", "-no-color"], d, env,
                                 timeout=a.apply_budget)
             if r["rc"] != 0:
-                live = len(rl.live_objects(sim.state()))
+                try:
+                    live = len(rl.live_objects(sim.state()))
+                except OSError as e:  # the simulator itself went away
+                    live = "? (recon-sim unreachable: %s)" % e
                 if r["wall"] >= a.apply_budget:
                     note("N=%d: the apply did not finish within the %ds budget on this machine "
-                         "(%d objects created after %.0fs); plan not measured for this N" %
+                         "(%s objects created after %.0fs); plan not measured for this N" %
                          (n_real, a.apply_budget, live, r["wall"]))
                     fig("apply_setup_wall", None, "s", n=n_real, budget_s=a.apply_budget,
                         created=live, finished=False)
                 else:
-                    note("N=%d: apply failed (exit %d): %s" %
-                         (n_real, r["rc"], r["err"].strip()[-800:]))
+                    note("N=%d: apply failed (exit %d) after %.0fs, %s objects live: %s" %
+                         (n_real, r["rc"], r["wall"], live, r["err"].strip()[-800:]))
                 continue
             fig("apply_setup_wall", r["wall"], "s", n=n_real)
             fig("apply_setup_cpu", r["cpu"], "s", n=n_real)

@@ -7,8 +7,8 @@ The stack is made of "blocks" of up to 100 instances, one VPC each:
   1 aws_vpc                     10.<b>.0.0/16
   S aws_subnet (count)          /24 subnets of it (S <= 256)
   1 aws_security_group
-  R security group rules        aws_vpc_security_group_ingress_rule or
-                                aws_security_group_rule, one port each
+  R security group rules        aws_security_group_rule (or
+                                aws_vpc_security_group_ingress_rule), one port each
   T aws_lb_target_group (count) names <= 32 characters
   L aws_cloudwatch_log_group (count)
 Types recon does not register yet (read from resources/types.h and the
@@ -29,7 +29,7 @@ SRC = os.path.dirname(HERE)
 # per block of 100: the mix of a typical network-heavy account
 MIX = [("aws_subnet", 60), ("aws_security_group", 1), ("rule", 15),
        ("aws_lb_target_group", 8), ("aws_cloudwatch_log_group", 15)]  # + 1 aws_vpc
-RULE_TYPES = ("aws_vpc_security_group_ingress_rule", "aws_security_group_rule")
+RULE_TYPES = ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
 
 
 def registered_types(src=SRC):
@@ -47,6 +47,8 @@ def registered_types(src=SRC):
                 n = re.search(r'\.name\s*=\s*"(aws_\w+)"', m.group(1))
                 if n:
                     names.add(n.group(1))
+            elif '"aws_%s"' % sym[len("rc_rt_"):] in text:  # rows built by a macro
+                names.add("aws_" + sym[len("rc_rt_"):])
     return names
 
 
