@@ -165,32 +165,11 @@ static rc_status cluster_read_many(struct rc_rctx *ctx, struct rc_read_item *ite
   return st;
 }
 
-static rc_status read_one(struct rc_rctx *ctx, const char *id, const struct rc_value *prior,
-                          int wait_s, struct rc_value **out, struct rc_error *err)
-{
-  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
-  *out = NULL;
-  for (;;) {
-    struct rc_read_item it = {.address = ctx->address, .id = id, .prior = prior};
-    rc_status st = cluster_read_many(ctx, &it, 1);
-    if (st) {
-      if (err && err->code == RC_OK) *err = it.err;
-      return st;
-    }
-    if (it.out) {
-      *out = it.out;
-      return RC_OK;
-    }
-    if (rc_res_now_ms() >= deadline)
-      return rc_error_set(err, RC_NOT_FOUND, "ECS cluster %s not found", id);
-    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
-  }
-}
-
 static rc_status cluster_find(struct rc_rctx *ctx, const struct rc_value *config,
                               struct rc_value **out, struct rc_error *err)
 {
-  rc_status st = read_one(ctx, rc_res_str(config, "name"), config, 0, out, err);
+  rc_status st = rc_res_read_one(ctx, cluster_read_many, rc_res_str(config, "name"),
+                                 config, 0, "ECS cluster", out, err);
   if (st == RC_NOT_FOUND) {
     rc_error_clear(err);
     st = RC_OK;
@@ -251,7 +230,9 @@ static rc_status cluster_create(struct rc_rctx *ctx, const struct rc_value *conf
   rc_status st = rc_aws_call(ctx->aws, "ecs", "CreateCluster", p, &ans, err);
   rc_value_decref(p);
   const char *arn = ans ? rc_value_str(rc_value_path(ans, "cluster.clusterArn")) : NULL;
-  if (!st) st = read_one(ctx, arn ? arn : name, config, CL_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, cluster_read_many, arn ? arn : name, config, CL_VISIBLE_S,
+                         "ECS cluster", out, err);
   rc_value_decref(ans);
   return st;
 }
@@ -270,7 +251,9 @@ static rc_status cluster_update(struct rc_rctx *ctx, const struct rc_value *prio
   rc_status st = rc_svcu_call(ctx, "ecs", "UpdateCluster", p, err);
   rc_value_decref(p);
   if (!st) st = rc_svcu_ecs_update_tags(ctx, arn, prior, config, err);
-  if (!st) st = read_one(ctx, arn, config, CL_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, cluster_read_many, arn, config, CL_VISIBLE_S, "ECS cluster",
+                         out, err);
   return st;
 }
 
@@ -292,7 +275,7 @@ static rc_status cluster_delete(struct rc_rctx *ctx, const struct rc_value *stat
 static rc_status cluster_import(struct rc_rctx *ctx, const char *id, struct rc_value **out,
                                 struct rc_error *err)
 {
-  return read_one(ctx, id, NULL, 0, out, err);
+  return rc_res_read_one(ctx, cluster_read_many, id, NULL, 0, "ECS cluster", out, err);
 }
 
 const struct rc_resource_type rc_rt_ecs_cluster = {

@@ -107,19 +107,6 @@ static rc_status ccp_read_many(struct rc_rctx *ctx, struct rc_read_item *items, 
   return st;
 }
 
-static rc_status read_one(struct rc_rctx *ctx, const char *name, struct rc_value **out,
-                          struct rc_error *err)
-{
-  struct rc_read_item it = {.address = ctx->address, .id = name};
-  rc_status st = ccp_read_many(ctx, &it, 1);
-  if (st) {
-    if (err && err->code == RC_OK) *err = it.err;
-    return st;
-  }
-  *out = it.out;
-  return it.out ? RC_OK : rc_error_set(err, RC_NOT_FOUND, "ECS cluster %s not found", name);
-}
-
 static rc_status put(struct rc_rctx *ctx, const char *cluster, const struct rc_value *config,
                      bool fresh, struct rc_error *err)
 {
@@ -156,7 +143,8 @@ static rc_status ccp_create(struct rc_rctx *ctx, const struct rc_value *config,
   *out = NULL;
   const char *cluster = name_of(rc_res_str(config, "cluster_name"));
   rc_status st = put(ctx, cluster, config, true, err);
-  if (!st) st = read_one(ctx, cluster, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, ccp_read_many, cluster, NULL, 0, "ECS cluster", out, err);
   return st;
 }
 
@@ -167,7 +155,8 @@ static rc_status ccp_update(struct rc_rctx *ctx, const struct rc_value *prior,
   *out = NULL;
   const char *cluster = rc_res_str(prior, "id");
   rc_status st = put(ctx, cluster, config, false, err);
-  if (!st) st = read_one(ctx, cluster, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, ccp_read_many, cluster, NULL, 0, "ECS cluster", out, err);
   return st;
 }
 
@@ -185,7 +174,8 @@ static rc_status ccp_delete(struct rc_rctx *ctx, const struct rc_value *state,
 static rc_status ccp_import(struct rc_rctx *ctx, const char *id, struct rc_value **out,
                             struct rc_error *err)
 {
-  return read_one(ctx, name_of(id), out, err);
+  return rc_res_read_one(ctx, ccp_read_many, name_of(id), NULL, 0, "ECS cluster", out,
+                         err);
 }
 
 const struct rc_resource_type rc_rt_ecs_cluster_capacity_providers = {

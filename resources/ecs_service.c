@@ -338,28 +338,6 @@ static rc_status svc_read_many(struct rc_rctx *ctx, struct rc_read_item *items, 
   return st;
 }
 
-static rc_status read_one(struct rc_rctx *ctx, const char *id, const struct rc_value *prior,
-                          int wait_s, struct rc_value **out, struct rc_error *err)
-{
-  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
-  *out = NULL;
-  for (;;) {
-    struct rc_read_item it = {.address = ctx->address, .id = id, .prior = prior};
-    rc_status st = svc_read_many(ctx, &it, 1);
-    if (st) {
-      if (err && err->code == RC_OK) *err = it.err;
-      return st;
-    }
-    if (it.out) {
-      *out = it.out;
-      return RC_OK;
-    }
-    if (rc_res_now_ms() >= deadline)
-      return rc_error_set(err, RC_NOT_FOUND, "ECS service %s not found", id);
-    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
-  }
-}
-
 /* find: the ACTIVE service of this name in the cluster (names are unique
  * per cluster) */
 static rc_status svc_find(struct rc_rctx *ctx, const struct rc_value *config,
@@ -519,7 +497,8 @@ static rc_status svc_create(struct rc_rctx *ctx, const struct rc_value *config,
     if (!rc_res_str(config, "cluster"))
       rc_value_obj_put(prior, "cluster",
                        rc_value_string(rc_value_str(rc_value_path(ans, "service.clusterArn"))));
-    st = read_one(ctx, arn, prior, SVC_VISIBLE_S, out, err);
+    st = rc_res_read_one(ctx, svc_read_many, arn, prior, SVC_VISIBLE_S, "ECS service",
+                         out, err);
     rc_value_decref(prior);
   }
   rc_value_decref(ans);
@@ -553,7 +532,9 @@ static rc_status svc_update(struct rc_rctx *ctx, const struct rc_value *prior,
                                        rc_res_timeout(ctx, "update", 120), NULL, err);
   rc_value_decref(p);
   if (!st) st = rc_svcu_ecs_update_tags(ctx, arn, prior, config, err);
-  if (!st) st = read_one(ctx, arn, config, SVC_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, svc_read_many, arn, config, SVC_VISIBLE_S, "ECS service",
+                         out, err);
   return st;
 }
 
@@ -738,11 +719,12 @@ static rc_status svc_import(struct rc_rctx *ctx, const char *id, struct rc_value
   if (slash && strncmp(id, "arn:", 4) != 0) {
     struct rc_value *prior = rc_value_obj_new(RC_OBJECT);
     rc_value_obj_put(prior, "cluster", rc_value_string_n(id, (size_t)(slash - id)));
-    rc_status st = read_one(ctx, slash + 1, prior, 0, out, err);
+    rc_status st =
+        rc_res_read_one(ctx, svc_read_many, slash + 1, prior, 0, "ECS service", out, err);
     rc_value_decref(prior);
     return st;
   }
-  return read_one(ctx, id, NULL, 0, out, err);
+  return rc_res_read_one(ctx, svc_read_many, id, NULL, 0, "ECS service", out, err);
 }
 
 /* A service's target group must be behind a listener before CreateService

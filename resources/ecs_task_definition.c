@@ -317,35 +317,33 @@ static rc_status td_read_many(struct rc_rctx *ctx, struct rc_read_item *items, s
   return st;
 }
 
+/* read_many with the configuration-only values of the real prior (ud, may
+ * be NULL) put back into what is read */
+static rc_status ref_read_many(struct rc_rctx *ctx, const void *ud,
+                               struct rc_read_item *items, size_t n)
+{
+  const struct rc_value *prior = ud;
+  rc_status st = td_read_many(ctx, items, n);
+  for (size_t i = 0; prior && i < n; i++) {
+    if (!items[i].out) continue;
+    rc_svcu_carry(items[i].out, prior, "track_latest");
+    if (!rc_value_get(prior, "track_latest"))
+      rc_value_obj_put(items[i].out, "track_latest", rc_value_bool(false));
+  }
+  return st;
+}
+
 static rc_status read_ref(struct rc_rctx *ctx, const char *ref, const struct rc_value *prior,
                           int wait_s, struct rc_value **out, struct rc_error *err)
 {
-  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
-  *out = NULL;
-  for (;;) {
-    /* prior without track_latest/arn: the item reads exactly ref */
-    struct rc_value *p = prior ? rc_value_copy(prior) : rc_value_obj_new(RC_OBJECT);
-    rc_value_obj_del(p, "arn");
-    rc_value_obj_put(p, "track_latest", rc_value_bool(false));
-    struct rc_read_item it = {.address = ctx->address, .id = ref, .prior = p};
-    rc_status st = td_read_many(ctx, &it, 1);
-    if (it.out && prior) { /* configuration-only values from the real prior */
-      rc_svcu_carry(it.out, prior, "track_latest");
-      if (!rc_value_get(prior, "track_latest")) rc_value_obj_put(it.out, "track_latest", rc_value_bool(false));
-    }
-    rc_value_decref(p);
-    if (st) {
-      if (err && err->code == RC_OK) *err = it.err;
-      return st;
-    }
-    if (it.out) {
-      *out = it.out;
-      return RC_OK;
-    }
-    if (rc_res_now_ms() >= deadline)
-      return rc_error_set(err, RC_NOT_FOUND, "task definition %s not found", ref);
-    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
-  }
+  /* prior without track_latest/arn: the item reads exactly ref */
+  struct rc_value *p = prior ? rc_value_copy(prior) : rc_value_obj_new(RC_OBJECT);
+  rc_value_obj_del(p, "arn");
+  rc_value_obj_put(p, "track_latest", rc_value_bool(false));
+  rc_status st = rc_res_read_one_ud(ctx, ref_read_many, prior, ref, p, wait_s,
+                                    "task definition", out, err);
+  rc_value_decref(p);
+  return st;
 }
 
 /* ---------------- content comparison (find) ---------------- */

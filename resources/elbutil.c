@@ -254,27 +254,18 @@ rc_status rc_elbu_read_many(struct rc_rctx *ctx, const struct rc_elbu_kind *k,
   return st;
 }
 
+static rc_status kind_read_many(struct rc_rctx *ctx, const void *k,
+                                struct rc_read_item *items, size_t n)
+{
+  return rc_elbu_read_many(ctx, k, items, n);
+}
+
 rc_status rc_elbu_read_one(struct rc_rctx *ctx, const struct rc_elbu_kind *k, const char *arn,
                            const struct rc_value *prior, int wait_s, struct rc_value **out,
                            struct rc_error *err)
 {
-  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
-  *out = NULL;
-  for (;;) {
-    struct rc_read_item it = {.address = ctx->address, .id = arn, .prior = prior};
-    rc_status st = rc_elbu_read_many(ctx, k, &it, 1);
-    if (st) {
-      if (err && err->code == RC_OK) *err = it.err;
-      return st;
-    }
-    if (it.out) {
-      *out = it.out;
-      return RC_OK;
-    }
-    if (rc_res_now_ms() >= deadline)
-      return rc_error_set(err, RC_NOT_FOUND, "%s %s not found", k->what, arn ? arn : "");
-    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
-  }
+  return rc_res_read_one_ud(ctx, kind_read_many, k, arn, prior, wait_s, k->what, out,
+                            err);
 }
 
 /* the full state of a candidate whose tags say it is ours, else NULL */

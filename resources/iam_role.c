@@ -68,28 +68,6 @@ static rc_status role_read_many(struct rc_rctx *ctx, struct rc_read_item *items,
   return st;
 }
 
-static rc_status read_one(struct rc_rctx *ctx, const char *name, const struct rc_value *prior,
-                          int wait_s, struct rc_value **out, struct rc_error *err)
-{
-  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
-  *out = NULL;
-  for (;;) {
-    struct rc_read_item it = {.address = ctx->address, .id = name, .prior = prior};
-    rc_status st = role_read_many(ctx, &it, 1);
-    if (st) {
-      if (err && err->code == RC_OK) *err = it.err;
-      return st;
-    }
-    if (it.out) {
-      *out = it.out;
-      return RC_OK;
-    }
-    if (rc_res_now_ms() >= deadline)
-      return rc_error_set(err, RC_NOT_FOUND, "IAM role %s not found", name);
-    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
-  }
-}
-
 /* true when the role carries this stack's and address's tags */
 static bool ours(const struct rc_rctx *ctx, const struct rc_value *role)
 {
@@ -159,7 +137,9 @@ static rc_status role_create(struct rc_rctx *ctx, const struct rc_value *config,
                                       rc_res_timeout(ctx, "create", 120), &ans, err);
   rc_value_decref(p);
   rc_value_decref(ans);
-  if (!st) st = read_one(ctx, name, config, ROLE_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, role_read_many, name, config, ROLE_VISIBLE_S, "IAM role",
+                         out, err);
   rc_free(name);
   return st;
 }
@@ -224,7 +204,9 @@ static rc_status role_update(struct rc_rctx *ctx, const struct rc_value *prior,
     rc_value_decref(del);
     rc_value_decref(want);
   }
-  if (!st) st = read_one(ctx, name, config, ROLE_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, role_read_many, name, config, ROLE_VISIBLE_S, "IAM role",
+                         out, err);
   return st;
 }
 
@@ -276,7 +258,7 @@ static rc_status role_delete(struct rc_rctx *ctx, const struct rc_value *state,
 static rc_status role_import(struct rc_rctx *ctx, const char *id, struct rc_value **out,
                              struct rc_error *err)
 {
-  return read_one(ctx, id, NULL, 0, out, err);
+  return rc_res_read_one(ctx, role_read_many, id, NULL, 0, "IAM role", out, err);
 }
 
 const struct rc_resource_type rc_rt_iam_role = {

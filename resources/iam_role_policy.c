@@ -76,28 +76,6 @@ static rc_status rp_read_many(struct rc_rctx *ctx, struct rc_read_item *items, s
   return st;
 }
 
-static rc_status read_one(struct rc_rctx *ctx, const char *id, const struct rc_value *prior,
-                          int wait_s, struct rc_value **out, struct rc_error *err)
-{
-  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
-  *out = NULL;
-  for (;;) {
-    struct rc_read_item it = {.address = ctx->address, .id = id, .prior = prior};
-    rc_status st = rp_read_many(ctx, &it, 1);
-    if (st) {
-      if (err && err->code == RC_OK) *err = it.err;
-      return st;
-    }
-    if (it.out) {
-      *out = it.out;
-      return RC_OK;
-    }
-    if (rc_res_now_ms() >= deadline)
-      return rc_error_set(err, RC_NOT_FOUND, "IAM role policy %s not found", id);
-    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
-  }
-}
-
 static char *policy_id(const struct rc_rctx *ctx, const struct rc_value *config)
 {
   char *name = rc_svcu_name(ctx, config, 128);
@@ -110,7 +88,8 @@ static rc_status rp_find(struct rc_rctx *ctx, const struct rc_value *config,
                          struct rc_value **out, struct rc_error *err)
 {
   char *id = policy_id(ctx, config);
-  rc_status st = read_one(ctx, id, config, 0, out, err);
+  rc_status st =
+      rc_res_read_one(ctx, rp_read_many, id, config, 0, "IAM role policy", out, err);
   rc_free(id);
   if (st == RC_NOT_FOUND) {
     rc_error_clear(err);
@@ -145,7 +124,9 @@ static rc_status rp_create(struct rc_rctx *ctx, const struct rc_value *config,
     st = rc_error_set(err, RC_EVAL, "aws_iam_role_policy: role and name are required");
   else
     st = put(ctx, role, name, config, err);
-  if (!st) st = read_one(ctx, id, config, RP_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, rp_read_many, id, config, RP_VISIBLE_S, "IAM role policy",
+                         out, err);
   rc_free(role);
   rc_free(name);
   rc_free(id);
@@ -158,7 +139,9 @@ static rc_status rp_update(struct rc_rctx *ctx, const struct rc_value *prior,
 {
   *out = NULL;
   rc_status st = put(ctx, rc_res_str(prior, "role"), rc_res_str(prior, "name"), config, err);
-  if (!st) st = read_one(ctx, rc_res_str(prior, "id"), config, RP_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, rp_read_many, rc_res_str(prior, "id"), config, RP_VISIBLE_S,
+                         "IAM role policy", out, err);
   return st;
 }
 
@@ -176,7 +159,7 @@ static rc_status rp_delete(struct rc_rctx *ctx, const struct rc_value *state,
 static rc_status rp_import(struct rc_rctx *ctx, const char *id, struct rc_value **out,
                            struct rc_error *err)
 {
-  return read_one(ctx, id, NULL, 0, out, err);
+  return rc_res_read_one(ctx, rp_read_many, id, NULL, 0, "IAM role policy", out, err);
 }
 
 const struct rc_resource_type rc_rt_iam_role_policy = {

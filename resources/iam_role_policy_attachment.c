@@ -106,28 +106,6 @@ static rc_status rpa_read_many(struct rc_rctx *ctx, struct rc_read_item *items, 
   return st;
 }
 
-static rc_status read_one(struct rc_rctx *ctx, const char *id, int wait_s,
-                          struct rc_value **out, struct rc_error *err)
-{
-  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
-  *out = NULL;
-  for (;;) {
-    struct rc_read_item it = {.address = ctx->address, .id = id};
-    rc_status st = rpa_read_many(ctx, &it, 1);
-    if (st) {
-      if (err && err->code == RC_OK) *err = it.err;
-      return st;
-    }
-    if (it.out) {
-      *out = it.out;
-      return RC_OK;
-    }
-    if (rc_res_now_ms() >= deadline)
-      return rc_error_set(err, RC_NOT_FOUND, "policy attachment %s not found", id);
-    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
-  }
-}
-
 static char *attachment_id(const struct rc_value *config)
 {
   return rc_asprintf("%s/%s", rc_res_str(config, "role"), rc_res_str(config, "policy_arn"));
@@ -137,7 +115,8 @@ static rc_status rpa_find(struct rc_rctx *ctx, const struct rc_value *config,
                           struct rc_value **out, struct rc_error *err)
 {
   char *id = attachment_id(config);
-  rc_status st = read_one(ctx, id, 0, out, err);
+  rc_status st =
+      rc_res_read_one(ctx, rpa_read_many, id, NULL, 0, "policy attachment", out, err);
   rc_free(id);
   if (st == RC_NOT_FOUND) {
     rc_error_clear(err);
@@ -166,7 +145,8 @@ static rc_status rpa_create(struct rc_rctx *ctx, const struct rc_value *config,
   rc_value_decref(p);
   if (st) return st;
   char *id = attachment_id(config);
-  st = read_one(ctx, id, RPA_VISIBLE_S, out, err);
+  st = rc_res_read_one(ctx, rpa_read_many, id, NULL, RPA_VISIBLE_S, "policy attachment",
+                       out, err);
   rc_free(id);
   return st;
 }
@@ -183,7 +163,7 @@ static rc_status rpa_delete(struct rc_rctx *ctx, const struct rc_value *state,
 static rc_status rpa_import(struct rc_rctx *ctx, const char *id, struct rc_value **out,
                             struct rc_error *err)
 {
-  return read_one(ctx, id, 0, out, err);
+  return rc_res_read_one(ctx, rpa_read_many, id, NULL, 0, "policy attachment", out, err);
 }
 
 const struct rc_resource_type rc_rt_iam_role_policy_attachment = {

@@ -183,36 +183,14 @@ static rc_status lg_read_many(struct rc_rctx *ctx, struct rc_read_item *items, s
   return st;
 }
 
-/* one group by name; wait_s > 0 retries while it is not visible yet */
-static rc_status read_one(struct rc_rctx *ctx, const char *name, const struct rc_value *prior,
-                          int wait_s, struct rc_value **out, struct rc_error *err)
-{
-  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
-  *out = NULL;
-  for (;;) {
-    struct rc_read_item it = {.address = ctx->address, .id = name, .prior = prior};
-    rc_status st = lg_read_many(ctx, &it, 1);
-    if (st) {
-      if (err && err->code == RC_OK) *err = it.err;
-      return st;
-    }
-    if (it.out) {
-      *out = it.out;
-      return RC_OK;
-    }
-    if (rc_res_now_ms() >= deadline)
-      return rc_error_set(err, RC_NOT_FOUND, "log group %s not found", name);
-    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
-  }
-}
-
 static rc_status lg_find(struct rc_rctx *ctx, const struct rc_value *config,
                          struct rc_value **out, struct rc_error *err)
 {
   *out = NULL;
   const char *name = rc_res_str(config, "name");
   char *gen = name ? NULL : rc_svcu_name(ctx, config, 512);
-  rc_status st = read_one(ctx, name ? name : gen, config, 0, out, err);
+  rc_status st = rc_res_read_one(ctx, lg_read_many, name ? name : gen, config, 0,
+                                 "log group", out, err);
   rc_free(gen);
   if (st == RC_NOT_FOUND) {
     rc_error_clear(err);
@@ -274,7 +252,9 @@ static rc_status lg_create(struct rc_rctx *ctx, const struct rc_value *config,
       }
     }
   }
-  if (!st) st = read_one(ctx, name, config, LG_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, lg_read_many, name, config, LG_VISIBLE_S, "log group", out,
+                         err);
   rc_free(name);
   return st;
 }
@@ -322,7 +302,9 @@ static rc_status lg_update(struct rc_rctx *ctx, const struct rc_value *prior,
     rc_value_decref(del);
     rc_value_decref(want_tags);
   }
-  if (!st) st = read_one(ctx, name, config, LG_VISIBLE_S, out, err);
+  if (!st)
+    st = rc_res_read_one(ctx, lg_read_many, name, config, LG_VISIBLE_S, "log group", out,
+                         err);
   return st;
 }
 
@@ -340,7 +322,7 @@ static rc_status lg_delete(struct rc_rctx *ctx, const struct rc_value *state,
 static rc_status lg_import(struct rc_rctx *ctx, const char *id, struct rc_value **out,
                            struct rc_error *err)
 {
-  return read_one(ctx, id, NULL, 0, out, err);
+  return rc_res_read_one(ctx, lg_read_many, id, NULL, 0, "log group", out, err);
 }
 
 const struct rc_resource_type rc_rt_cloudwatch_log_group = {

@@ -315,6 +315,48 @@ rc_status rc_res_poll(struct rc_rctx *ctx, const char *what, int timeout_s, int 
   }
 }
 
+rc_status rc_res_read_one_ud(struct rc_rctx *ctx, rc_res_read_many_ud_fn read_many,
+                             const void *ud, const char *id, const struct rc_value *prior,
+                             int wait_s, const char *what, struct rc_value **out,
+                             struct rc_error *err)
+{
+  int64_t deadline = rc_res_now_ms() + (int64_t)wait_s * 1000;
+  *out = NULL;
+  for (;;) {
+    struct rc_read_item it = {.address = ctx->address, .id = id, .prior = prior};
+    rc_status st = read_many(ctx, ud, &it, 1);
+    if (st) {
+      if (err && err->code == RC_OK) *err = it.err;
+      return st;
+    }
+    if (it.out) {
+      *out = it.out;
+      return RC_OK;
+    }
+    if (rc_res_now_ms() >= deadline)
+      return rc_error_set(err, RC_NOT_FOUND, "%s %s not found", what, id ? id : "");
+    if (rc_res_sleep(ctx, 500)) return rc_error_set(err, RC_CANCELLED, "cancelled");
+  }
+}
+
+struct plain_read {
+  rc_res_read_many_fn fn;
+};
+
+static rc_status plain_read_many(struct rc_rctx *ctx, const void *ud,
+                                 struct rc_read_item *items, size_t n)
+{
+  return ((const struct plain_read *)ud)->fn(ctx, items, n);
+}
+
+rc_status rc_res_read_one(struct rc_rctx *ctx, rc_res_read_many_fn read_many,
+                          const char *id, const struct rc_value *prior, int wait_s,
+                          const char *what, struct rc_value **out, struct rc_error *err)
+{
+  struct plain_read pr = {read_many};
+  return rc_res_read_one_ud(ctx, plain_read_many, &pr, id, prior, wait_s, what, out, err);
+}
+
 static bool matches_any(const struct rc_error *e, const char *const *retry_on)
 {
   for (const char *const *r = retry_on; r && *r; r++)

@@ -71,6 +71,22 @@ typedef rc_status (*rc_res_poll_fn)(struct rc_rctx *ctx, void *ud, char *seen, s
                                     struct rc_error *err);
 rc_status rc_res_poll(struct rc_rctx *ctx, const char *what, int timeout_s, int interval_ms,
                       rc_res_poll_fn fn, void *ud, struct rc_error *err);
+/* A type's read_many, and the same with user data (ud borrowed). */
+typedef rc_status (*rc_res_read_many_fn)(struct rc_rctx *ctx, struct rc_read_item *items,
+                                         size_t n);
+typedef rc_status (*rc_res_read_many_ud_fn)(struct rc_rctx *ctx, const void *ud,
+                                            struct rc_read_item *items, size_t n);
+/* One object by id through read_many (one item: ctx->address, id, prior);
+ * wait_s > 0 retries every 500 ms while it is not visible yet. *out new, NULL
+ * unless RC_OK; RC_NOT_FOUND "<what> <id> not found" when still absent at the
+ * deadline; read_many's error (its item's message) otherwise. */
+rc_status rc_res_read_one(struct rc_rctx *ctx, rc_res_read_many_fn read_many,
+                          const char *id, const struct rc_value *prior, int wait_s,
+                          const char *what, struct rc_value **out, struct rc_error *err);
+rc_status rc_res_read_one_ud(struct rc_rctx *ctx, rc_res_read_many_ud_fn read_many,
+                             const void *ud, const char *id, const struct rc_value *prior,
+                             int wait_s, const char *what, struct rc_value **out,
+                             struct rc_error *err);
 /* Calls an AWS operation, retrying RC_NOT_FOUND (eventual consistency after a
  * create) and errors whose code/message contains one of retry_on (NULL-
  * terminated, may be NULL) for up to timeout_s. */
