@@ -327,3 +327,22 @@ size_t rc_diff_changed_attrs(const struct rc_attr *schema, const struct rc_value
   }
   return k;
 }
+
+struct rc_value *rc_diff_carry_marks(const struct rc_resource_type *rt,
+                                     const struct rc_value *attrs,
+                                     const struct rc_value *marks_from)
+{
+  if (!attrs || !rc_value_is_obj(attrs)) return attrs ? rc_value_incref(attrs) : NULL;
+  struct rc_value *o = NULL;
+  for (size_t i = 0; i < rc_value_len(attrs); i++) {
+    const char *k = rc_value_key(attrs, i);
+    const struct rc_value *v = rc_value_index(attrs, i);
+    const struct rc_value *m = marks_from ? rc_value_get(marks_from, k) : NULL;
+    const struct rc_attr *a = rt ? rc_schema_attr(rt->schema, k) : NULL;
+    bool sens = (m && rc_value_has_sensitive(m)) || (a && (a->flags & RC_A_SENSITIVE));
+    if (!sens || rc_value_is_sensitive(v) || rc_value_is_null(v)) continue;
+    if (!o) o = rc_value_copy(attrs);
+    rc_value_obj_put(o, k, rc_value_mark_sensitive(v));
+  }
+  return o ? o : rc_value_incref(attrs);
+}

@@ -49,4 +49,12 @@ bool rc_diff_attr_equal(const struct rc_attr *a, const struct rc_value *x,
 size_t rc_diff_changed_attrs(const struct rc_attr *schema, const struct rc_value *a,
                              const struct rc_value *b, const char **names, size_t n);
 
+/* What AWS answers carries no marks: returns attrs with every top-level
+ * attribute marked sensitive where marks_from (the planned value, or the
+ * state's attributes) has a sensitive value in it, or the schema says so.
+ * New reference; attrs and marks_from borrowed (marks_from may be NULL). */
+struct rc_value *rc_diff_carry_marks(const struct rc_resource_type *rt,
+                                     const struct rc_value *attrs,
+                                     const struct rc_value *marks_from);
+
 #endif

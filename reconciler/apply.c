@@ -112,8 +112,11 @@ static rc_status save(struct apply_run *r, struct rc_error *err)
 }
 
 static rc_status record(struct apply_run *r, const struct rc_change *c, const char *address,
-                        const struct rc_value *attrs, bool data, struct rc_error *err)
+                        const struct rc_value *clear, bool data, struct rc_error *err)
 {
+  /* sensitive where the configuration was: state hashes those values */
+  struct rc_value *attrs =
+      rc_diff_carry_marks(rc_resource_lookup(c->type, data), clear, c->after ? c->after : c->before);
   const struct rc_value *id = rc_value_get(attrs, "id");
   struct rc_state_resource sr = {
       .address = address,
@@ -129,6 +132,7 @@ static rc_status record(struct apply_run *r, const struct rc_change *c, const ch
   rc_state_put(r->e->state, &sr);
   rc_status st = save(r, err);
   pthread_mutex_unlock(&r->smu);
+  rc_value_decref(attrs);
   return st;
 }
 
@@ -219,6 +223,14 @@ static rc_status do_create(struct apply_run *r, const struct rc_change *c,
   if (rt->find) {
     st = rt->find(ctx, args, &found, err);
     if (st) goto out;
+    /* the object being replaced carries the same address tag: it is not a
+     * leftover to adopt (create-before-destroy still has it alive) */
+    const struct rc_value *fid = found ? rc_value_get(found, "id") : NULL;
+    const struct rc_value *oid = c->before ? rc_value_get(c->before, "id") : NULL;
+    if (fid && oid && rc_value_equal(fid, oid)) {
+      rc_value_decref(found);
+      found = NULL;
+    }
   }
   if (found) { /* left by an apply that was killed: adopt it, then converge */
     struct rc_event ev = {.kind = RC_EV_PROGRESS, .address = c->address,

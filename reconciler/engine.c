@@ -142,6 +142,7 @@ struct rc_config *rc_engine_config(struct rc_engine *e) { return e->cfg; }
 struct rc_state *rc_engine_state(struct rc_engine *e) { return e->state; }
 struct rc_aws_client *rc_engine_aws(struct rc_engine *e) { return e->aws; }
 const char *rc_engine_stack(struct rc_engine *e) { return e->stack; }
+bool rc_engine_state_moved(struct rc_engine *e) { return e->moved; }
 
 rc_status rc_engine_save_state(struct rc_engine *e, struct rc_error *err)
 {

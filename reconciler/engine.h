@@ -64,6 +64,9 @@ void rc_engine_close(struct rc_engine *e);
 struct rc_config *rc_engine_config(struct rc_engine *e);
 struct rc_state *rc_engine_state(struct rc_engine *e);
 struct rc_aws_client *rc_engine_aws(struct rc_engine *e);
+/* True when the plan moved objects in state (moved {} blocks): the move is
+ * saved by the next apply even when nothing else changes. */
+bool rc_engine_state_moved(struct rc_engine *e);
 /* Writes the current state through the backend (serial+1). */
 rc_status rc_engine_save_state(struct rc_engine *e, struct rc_error *err);
 

@@ -20,6 +20,7 @@ struct rc_engine {
   char *backend_type;
   pthread_mutex_t mu;               /* state, config values, events */
   bool providers_ready;
+  bool moved;                       /* moved {} blocks changed addresses in state */
   bool *evaluated;                  /* per config node, during plan */
 };
 

@@ -304,9 +304,14 @@ static void plan_outputs(struct rc_engine *e, struct rc_plan *plan)
     bool sens = false;
     const struct rc_value *before = rc_state_output_get(e->state, name, &sens);
     struct rc_output_change *oc = rc_plan_add_output(plan);
+    const struct rc_value *after = rc_value_index(outs, i);
     oc->name = rc_strdup(name);
+    /* a sensitive output is kept hashed in state: compare by hash */
+    if (before && rc_value_is_wholly_known(after) &&
+        rc_state_value_matches(e->state, before, after))
+      before = after;
     oc->before = before ? rc_value_incref(before) : NULL;
-    oc->after = rc_value_incref(rc_value_index(outs, i));
+    oc->after = rc_value_incref(after);
     oc->sensitive = rc_config_output_sensitive(e->cfg, name) || sens;
   }
   for (size_t i = 0; i < rc_state_output_count(e->state); i++) {
@@ -334,8 +339,10 @@ static void apply_moved(struct rc_engine *e)
       char *dst = rc_asprintf("%s%s", to[i], a + fl);
       struct rc_error ignored = {0};
       if (!rc_state_find(e->state, dst) &&
-          rc_state_move(e->state, a, dst, &ignored) == RC_OK)
+          rc_state_move(e->state, a, dst, &ignored) == RC_OK) {
+        e->moved = true;
         k = (size_t)-1, ns = rc_state_count(e->state); /* restart: order changed */
+      }
       rc_free(dst);
     }
   }

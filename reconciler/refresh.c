@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "diff.h"
 #include "engine_int.h"
 #include "rc_alloc.h"
 
@@ -84,7 +85,10 @@ rc_status rc_engine__refresh(struct rc_engine *e, struct rc_value **out, struct 
     }
     for (size_t i = 0; i < tb->n; i++) {
       struct rc_read_item *it = &tb->items[i];
-      rc_value_obj_put(res, it->address, it->out ? it->out : rc_value_null());
+      /* what state kept sensitive stays sensitive in what AWS answered */
+      struct rc_value *v = it->out ? rc_diff_carry_marks(tb->rt, it->out, it->prior) : NULL;
+      rc_value_decref(it->out);
+      rc_value_obj_put(res, it->address, v ? v : rc_value_null());
     }
     rc_free(tb->items);
   }

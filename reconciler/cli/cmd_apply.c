@@ -103,6 +103,11 @@ static int run_apply(struct rc_cli *cli, struct rc_run_flags *f, const char *pla
     rc_buf_free(&b);
     if (!rc_plan_has_changes(&plan) && !refresh_only) {
       rc = 0;
+      if (rc_engine_state_moved(e) && rc_engine_save_state(e, &err)) {
+        rc_run_print_error(cli, &err);
+        rc = 1;
+        goto out;
+      }
       if (!destroy) {
         struct rc_value *outs = NULL;
         res.outputs = outs;

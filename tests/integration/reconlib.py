@@ -226,9 +226,12 @@ def copy_stack(path):
 
 
 def recon(args, cwd, env, check=None, timeout=600):
-    """Runs recon; returns (rc, stdout, stderr). check: expected exit code."""
+    """Runs recon; returns (rc, stdout, stderr). check: expected exit code.
+    RECON_TEST_VERBOSE=1 echoes each command and its exit code on stderr."""
     p = subprocess.run([RECON] + list(args), cwd=cwd, env=env, capture_output=True,
                        encoding="utf-8", errors="replace", timeout=timeout)
+    if os.environ.get("RECON_TEST_VERBOSE"):
+        sys.stderr.write("+ recon %s -> %d\n" % (" ".join(args), p.returncode))
     if check is not None and p.returncode != check:
         sys.stderr.write("recon %s exited %d (expected %d)\n--- stdout\n%s\n--- stderr\n%s\n" %
                          (" ".join(args), p.returncode, check, p.stdout, p.stderr))
