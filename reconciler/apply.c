@@ -227,7 +227,11 @@ static rc_status do_create(struct apply_run *r, const struct rc_change *c,
      * leftover to adopt (create-before-destroy still has it alive) */
     const struct rc_value *fid = found ? rc_value_get(found, "id") : NULL;
     const struct rc_value *oid = c->before ? rc_value_get(c->before, "id") : NULL;
-    if (fid && oid && rc_value_equal(fid, oid)) {
+    const struct rc_value *farn = found ? rc_value_get(found, "arn") : NULL;
+    const struct rc_value *oarn = c->before ? rc_value_get(c->before, "arn") : NULL;
+    bool same_arn = !farn || !oarn || rc_value_is_null(farn) || rc_value_equal(farn, oarn);
+    if (fid && oid && rc_value_equal(fid, oid) && same_arn) { /* (a task definition's id is
+                                                               its family: the ARN tells) */
       rc_value_decref(found);
       found = NULL;
     }
