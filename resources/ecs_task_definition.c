@@ -288,33 +288,29 @@ static const char *item_ref(const struct rc_read_item *it)
   return arn ? arn : it->id;
 }
 
+static struct rc_value *read_params(void *ud, const struct rc_read_item *it)
+{
+  return describe_params(item_ref(it));
+}
+
+static struct rc_value *read_state(struct rc_rctx *ctx, void *ud,
+                                   const struct rc_read_item *it,
+                                   const struct rc_value *answer)
+{
+  const struct rc_value *td = rc_value_get(answer, "taskDefinition");
+  const char *status = td ? rc_aws_str(td, "status") : NULL;
+  if (!td || (status && strcmp(status, "INACTIVE") == 0)) return NULL;
+  return td_state(ctx, td, rc_aws_list(answer, "tags"), it->prior);
+}
+
 static rc_status td_read_many(struct rc_rctx *ctx, struct rc_read_item *items, size_t n)
 {
-  struct rc_aws_req *reqs = rc_calloc(n ? n : 1, sizeof *reqs);
-  for (size_t i = 0; i < n; i++)
-    reqs[i] = (struct rc_aws_req){.service = "ecs", .op = "DescribeTaskDefinition",
-                                  .params = describe_params(item_ref(&items[i]))};
-  rc_aws_call_many(ctx->aws, reqs, n);
-  rc_status st = RC_OK;
-  for (size_t i = 0; i < n; i++) {
-    struct rc_read_item *it = &items[i];
-    it->out = NULL;
-    it->status = RC_OK;
-    if (reqs[i].status == RC_OK) {
-      const struct rc_value *td = rc_value_get(reqs[i].out, "taskDefinition");
-      const char *status = td ? rc_aws_str(td, "status") : NULL;
-      if (td && !(status && strcmp(status, "INACTIVE") == 0))
-        it->out = td_state(ctx, td, rc_aws_list(reqs[i].out, "tags"), it->prior);
-    } else if (!missing(&reqs[i])) {
-      it->status = reqs[i].status;
-      it->err = reqs[i].err;
-      if (!st) st = it->status;
-    }
-    rc_value_decref(reqs[i].out);
-    rc_value_decref((struct rc_value *)reqs[i].params);
-  }
-  rc_free(reqs);
-  return st;
+  static const struct rc_res_read_each how = {.service = "ecs",
+                                              .op = "DescribeTaskDefinition",
+                                              .params = read_params,
+                                              .state = read_state,
+                                              .gone = missing};
+  return rc_res_read_each(ctx, &how, NULL, items, n);
 }
 
 /* read_many with the configuration-only values of the real prior (ud, may

@@ -120,6 +120,26 @@ static void collect(struct rc_value *found, const struct rc_value *ans, const ch
   }
 }
 
+/* one ARN per call (batched's fallback): the objects into found */
+struct one_each {
+  const char *key, *list_key, *arn_key;
+  const char *const *arns;
+  struct rc_value *found;
+};
+
+static struct rc_value *one_params(void *ud, size_t i)
+{
+  const struct one_each *o = ud;
+  return arns_params(o->key, o->arns + i, 1);
+}
+
+static rc_status one_answer(void *ud, size_t i, const struct rc_aws_req *r)
+{
+  const struct one_each *o = ud;
+  if (r->status == RC_OK) collect(o->found, r->out, o->list_key, o->arn_key);
+  return r->status == RC_NOT_FOUND ? RC_OK : r->status;
+}
+
 /* One op over arns in batches of 20; a batch answering NotFound is asked
  * again one ARN per call, concurrently, so one deleted object does not hide
  * the others. */
@@ -144,23 +164,9 @@ static rc_status batched(struct rc_rctx *ctx, const char *op, const char *key,
       return st;
     }
     if (m == 1) continue; /* gone */
-    struct rc_aws_req reqs[RC_ELBU_BATCH];
-    memset(reqs, 0, sizeof reqs);
-    for (size_t k = 0; k < m; k++)
-      reqs[k] = (struct rc_aws_req){.service = "elbv2", .op = op,
-                                    .params = arns_params(key, arns + i + k, 1)};
-    rc_aws_call_many(ctx->aws, reqs, m);
-    rc_status worst = RC_OK;
-    for (size_t k = 0; k < m; k++) {
-      if (reqs[k].status == RC_OK)
-        collect(found, reqs[k].out, list_key, arn_key);
-      else if (reqs[k].status != RC_NOT_FOUND && !worst) {
-        worst = reqs[k].status;
-        if (err) *err = reqs[k].err;
-      }
-      rc_value_decref(reqs[k].out);
-      rc_value_decref((struct rc_value *)reqs[k].params);
-    }
+    struct one_each o = {key, list_key, arn_key, arns + i, found};
+    rc_status worst =
+        rc_res_call_each(ctx, "elbv2", op, m, one_params, one_answer, &o, err);
     if (worst) return worst;
   }
   return RC_OK;
@@ -181,6 +187,30 @@ static rc_status read_tags(struct rc_rctx *ctx, const char *const *arns, size_t 
   return st;
 }
 
+/* attribute reads: found's objects, attributes into attrs (arn → object) */
+struct attr_each {
+  const struct rc_elbu_kind *k;
+  const struct rc_value *found;
+  struct rc_value *attrs;
+};
+
+static struct rc_value *attr_params(void *ud, size_t i)
+{
+  const struct attr_each *a = ud;
+  struct rc_value *p = rc_value_obj_new(RC_OBJECT);
+  rc_aws_param(p, a->k->attr_param, rc_value_key(a->found, i));
+  return p;
+}
+
+static rc_status attr_answer(void *ud, size_t i, const struct rc_aws_req *r)
+{
+  const struct attr_each *a = ud;
+  if (r->status == RC_OK)
+    rc_value_obj_put(a->attrs, rc_value_key(a->found, i),
+                     rc_elbu_attrs(rc_aws_list(r->out, "Attributes")));
+  return r->status == RC_NOT_FOUND ? RC_OK : r->status;
+}
+
 /* attributes of each found object, concurrently: *attrs arn → object; an
  * object deleted meanwhile is removed from found */
 static rc_status read_attrs(struct rc_rctx *ctx, const struct rc_elbu_kind *k,
@@ -189,27 +219,8 @@ static rc_status read_attrs(struct rc_rctx *ctx, const struct rc_elbu_kind *k,
   *attrs = rc_value_obj_new(RC_OBJECT);
   size_t n = rc_value_len(found);
   if (!k->attr_op || n == 0) return RC_OK;
-  struct rc_aws_req *reqs = rc_calloc(n, sizeof *reqs);
-  for (size_t i = 0; i < n; i++) {
-    struct rc_value *p = rc_value_obj_new(RC_OBJECT);
-    rc_aws_param(p, k->attr_param, rc_value_key(found, i));
-    reqs[i] = (struct rc_aws_req){.service = "elbv2", .op = k->attr_op, .params = p};
-  }
-  rc_aws_call_many(ctx->aws, reqs, n);
-  rc_status st = RC_OK;
-  for (size_t i = 0; i < n; i++) {
-    if (reqs[i].status == RC_OK)
-      rc_value_obj_put(*attrs, rc_value_key(found, i),
-                       rc_elbu_attrs(rc_aws_list(reqs[i].out, "Attributes")));
-    else if (reqs[i].status != RC_NOT_FOUND && !st) {
-      st = reqs[i].status;
-      if (err) *err = reqs[i].err;
-    }
-    rc_value_decref(reqs[i].out);
-    rc_value_decref((struct rc_value *)reqs[i].params);
-  }
-  rc_free(reqs);
-  return st;
+  struct attr_each a = {k, found, *attrs};
+  return rc_res_call_each(ctx, "elbv2", k->attr_op, n, attr_params, attr_answer, &a, err);
 }
 
 rc_status rc_elbu_read_many(struct rc_rctx *ctx, const struct rc_elbu_kind *k,

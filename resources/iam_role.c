@@ -41,31 +41,24 @@ static struct rc_value *name_param(const char *name)
   return p;
 }
 
+static struct rc_value *read_params(void *ud, const struct rc_read_item *it)
+{
+  return name_param(it->id ? it->id : "");
+}
+
+static struct rc_value *read_state(struct rc_rctx *ctx, void *ud,
+                                   const struct rc_read_item *it,
+                                   const struct rc_value *answer)
+{
+  const struct rc_value *r = rc_value_get(answer, "Role");
+  return r ? rc_svcu_iam_role_state(ctx, r, it->prior) : NULL;
+}
+
 static rc_status role_read_many(struct rc_rctx *ctx, struct rc_read_item *items, size_t n)
 {
-  struct rc_aws_req *reqs = rc_calloc(n ? n : 1, sizeof *reqs);
-  for (size_t i = 0; i < n; i++)
-    reqs[i] = (struct rc_aws_req){.service = "iam", .op = "GetRole",
-                                  .params = name_param(items[i].id ? items[i].id : "")};
-  rc_aws_call_many(ctx->aws, reqs, n);
-  rc_status st = RC_OK;
-  for (size_t i = 0; i < n; i++) {
-    struct rc_read_item *it = &items[i];
-    it->out = NULL;
-    it->status = RC_OK;
-    if (reqs[i].status == RC_OK) {
-      const struct rc_value *r = rc_value_get(reqs[i].out, "Role");
-      if (r) it->out = rc_svcu_iam_role_state(ctx, r, it->prior);
-    } else if (reqs[i].status != RC_NOT_FOUND) {
-      it->status = reqs[i].status;
-      it->err = reqs[i].err;
-      if (!st) st = it->status;
-    }
-    rc_value_decref(reqs[i].out);
-    rc_value_decref((struct rc_value *)reqs[i].params);
-  }
-  rc_free(reqs);
-  return st;
+  static const struct rc_res_read_each how = {
+      .service = "iam", .op = "GetRole", .params = read_params, .state = read_state};
+  return rc_res_read_each(ctx, &how, NULL, items, n);
 }
 
 /* true when the role carries this stack's and address's tags */

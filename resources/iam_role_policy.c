@@ -31,49 +31,50 @@ static bool split_id(const char *id, char **role, char **name)
   return true;
 }
 
+static struct rc_value *read_params(void *ud, const struct rc_read_item *it)
+{
+  struct rc_value *p = rc_value_obj_new(RC_OBJECT);
+  char *role = NULL, *name = NULL;
+  if (split_id(it->id, &role, &name)) {
+    rc_aws_param(p, "RoleName", role);
+    rc_aws_param(p, "PolicyName", name);
+  }
+  rc_free(role);
+  rc_free(name);
+  return p;
+}
+
+static struct rc_value *read_state(struct rc_rctx *ctx, void *ud,
+                                   const struct rc_read_item *it,
+                                   const struct rc_value *a)
+{
+  struct rc_value *o = rc_value_obj_new(RC_OBJECT);
+  const char *role = rc_aws_str(a, "RoleName"), *name = rc_aws_str(a, "PolicyName");
+  rc_value_obj_put(o, "id", rc_value_string_steal(rc_asprintf("%s:%s", role, name)));
+  rc_svcu_put_str(o, "name", name);
+  rc_svcu_carry(o, it->prior, "name_prefix");
+  char *doc = rc_svcu_url_decode(rc_aws_str(a, "PolicyDocument"));
+  rc_svcu_put_str(o, "policy", doc);
+  rc_free(doc);
+  rc_svcu_put_str(o, "role", role);
+  return o;
+}
+
+/* an id IAM refuses (ValidationError) names no policy */
+static bool read_gone(const struct rc_aws_req *r)
+{
+  return r->status == RC_NOT_FOUND ||
+         (r->status == RC_AWS && strstr(r->err.aws_code, "Validation"));
+}
+
 static rc_status rp_read_many(struct rc_rctx *ctx, struct rc_read_item *items, size_t n)
 {
-  struct rc_aws_req *reqs = rc_calloc(n ? n : 1, sizeof *reqs);
-  for (size_t i = 0; i < n; i++) {
-    struct rc_value *p = rc_value_obj_new(RC_OBJECT);
-    char *role = NULL, *name = NULL;
-    if (split_id(items[i].id, &role, &name)) {
-      rc_aws_param(p, "RoleName", role);
-      rc_aws_param(p, "PolicyName", name);
-    }
-    rc_free(role);
-    rc_free(name);
-    reqs[i] = (struct rc_aws_req){.service = "iam", .op = "GetRolePolicy", .params = p};
-  }
-  rc_aws_call_many(ctx->aws, reqs, n);
-  rc_status st = RC_OK;
-  for (size_t i = 0; i < n; i++) {
-    struct rc_read_item *it = &items[i];
-    it->out = NULL;
-    it->status = RC_OK;
-    if (reqs[i].status == RC_OK) {
-      const struct rc_value *a = reqs[i].out;
-      struct rc_value *o = rc_value_obj_new(RC_OBJECT);
-      const char *role = rc_aws_str(a, "RoleName"), *name = rc_aws_str(a, "PolicyName");
-      rc_value_obj_put(o, "id", rc_value_string_steal(rc_asprintf("%s:%s", role, name)));
-      rc_svcu_put_str(o, "name", name);
-      rc_svcu_carry(o, it->prior, "name_prefix");
-      char *doc = rc_svcu_url_decode(rc_aws_str(a, "PolicyDocument"));
-      rc_svcu_put_str(o, "policy", doc);
-      rc_free(doc);
-      rc_svcu_put_str(o, "role", role);
-      it->out = o;
-    } else if (reqs[i].status != RC_NOT_FOUND && !(reqs[i].status == RC_AWS &&
-                                                   strstr(reqs[i].err.aws_code, "Validation"))) {
-      it->status = reqs[i].status;
-      it->err = reqs[i].err;
-      if (!st) st = it->status;
-    }
-    rc_value_decref(reqs[i].out);
-    rc_value_decref((struct rc_value *)reqs[i].params);
-  }
-  rc_free(reqs);
-  return st;
+  static const struct rc_res_read_each how = {.service = "iam",
+                                              .op = "GetRolePolicy",
+                                              .params = read_params,
+                                              .state = read_state,
+                                              .gone = read_gone};
+  return rc_res_read_each(ctx, &how, NULL, items, n);
 }
 
 static char *policy_id(const struct rc_rctx *ctx, const struct rc_value *config)

@@ -113,6 +113,26 @@ static rc_status describe_names(struct rc_rctx *ctx, const char **names, size_t 
   return RC_OK;
 }
 
+/* ListTagsForResource of an item's group; NULL when the group is gone */
+static struct rc_value *tags_params(void *groups, const struct rc_read_item *it)
+{
+  const struct rc_value *g = it->id ? rc_value_get(groups, it->id) : NULL;
+  if (!g) return NULL;
+  const char *arn = rc_aws_str(g, "logGroupArn");
+  char *a = trim_arn(arn ? arn : rc_aws_str(g, "arn"));
+  struct rc_value *p = rc_value_obj_new(RC_OBJECT);
+  rc_value_obj_put(p, "resourceArn", rc_value_string_steal(a));
+  return p;
+}
+
+static struct rc_value *tags_state(struct rc_rctx *ctx, void *groups,
+                                   const struct rc_read_item *it,
+                                   const struct rc_value *answer)
+{
+  return lg_state(ctx, rc_value_get(groups, it->id), rc_value_get(answer, "tags"),
+                  it->prior);
+}
+
 static rc_status lg_read_many(struct rc_rctx *ctx, struct rc_read_item *items, size_t n)
 {
   const char **names = rc_calloc(n ? n : 1, sizeof *names);
@@ -135,50 +155,13 @@ static rc_status lg_read_many(struct rc_rctx *ctx, struct rc_read_item *items, s
     rc_value_decref(groups);
     return st;
   }
-  /* tags: one ListTagsForResource per live group, concurrently */
-  struct rc_aws_req *reqs = rc_calloc(n ? n : 1, sizeof *reqs);
-  struct rc_value **params = rc_calloc(n ? n : 1, sizeof *params);
-  for (size_t i = 0; i < n; i++) {
-    const struct rc_value *g = items[i].id ? rc_value_get(groups, items[i].id) : NULL;
-    if (!g) continue;
-    const char *arn = rc_aws_str(g, "logGroupArn");
-    char *a = trim_arn(arn ? arn : rc_aws_str(g, "arn"));
-    params[i] = rc_value_obj_new(RC_OBJECT);
-    rc_value_obj_put(params[i], "resourceArn", rc_value_string_steal(a));
-    reqs[i] = (struct rc_aws_req){.service = "logs", .op = "ListTagsForResource",
-                                  .params = params[i]};
-  }
-  size_t m = 0; /* compact the requests made */
-  struct rc_aws_req *made = rc_calloc(n ? n : 1, sizeof *made);
-  size_t *idx = rc_calloc(n ? n : 1, sizeof *idx);
-  for (size_t i = 0; i < n; i++)
-    if (params[i]) {
-      made[m] = reqs[i];
-      idx[m++] = i;
-    }
-  if (m) rc_aws_call_many(ctx->aws, made, m);
-  for (size_t k = 0; k < m; k++) {
-    struct rc_read_item *it = &items[idx[k]];
-    if (made[k].status == RC_NOT_FOUND) { /* deleted between the two calls */
-      rc_value_decref(made[k].out);
-      continue;
-    }
-    if (made[k].status) {
-      it->status = made[k].status;
-      it->err = made[k].err;
-      if (!st) st = made[k].status;
-      rc_value_decref(made[k].out);
-      continue;
-    }
-    const struct rc_value *g = rc_value_get(groups, it->id);
-    it->out = lg_state(ctx, g, rc_value_get(made[k].out, "tags"), it->prior);
-    rc_value_decref(made[k].out);
-  }
-  for (size_t i = 0; i < n; i++) rc_value_decref(params[i]);
-  rc_free(made);
-  rc_free(idx);
-  rc_free(reqs);
-  rc_free(params);
+  /* tags: one ListTagsForResource per live group, concurrently (NOT_FOUND:
+   * deleted between the two calls) */
+  static const struct rc_res_read_each how = {.service = "logs",
+                                              .op = "ListTagsForResource",
+                                              .params = tags_params,
+                                              .state = tags_state};
+  st = rc_res_read_each(ctx, &how, groups, items, n);
   rc_value_decref(groups);
   return st;
 }

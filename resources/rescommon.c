@@ -357,6 +357,73 @@ rc_status rc_res_read_one(struct rc_rctx *ctx, rc_res_read_many_fn read_many,
   return rc_res_read_one_ud(ctx, plain_read_many, &pr, id, prior, wait_s, what, out, err);
 }
 
+rc_status rc_res_call_each(struct rc_rctx *ctx, const char *service, const char *op,
+                           size_t n, rc_res_params_fn params, rc_res_answer_fn answer,
+                           void *ud, struct rc_error *err)
+{
+  struct rc_aws_req *reqs = rc_calloc(n ? n : 1, sizeof *reqs);
+  size_t *idx = rc_calloc(n ? n : 1, sizeof *idx);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct rc_value *p = params(ud, i);
+    if (!p) continue;
+    reqs[m] = (struct rc_aws_req){.service = service, .op = op, .params = p};
+    idx[m++] = i;
+  }
+  rc_aws_call_many(ctx->aws, reqs, m);
+  rc_status st = RC_OK;
+  for (size_t k = 0; k < m; k++) {
+    rc_status s = answer(ud, idx[k], &reqs[k]);
+    if (s && !st) {
+      st = s;
+      if (err) *err = reqs[k].err;
+    }
+    rc_value_decref(reqs[k].out);
+    rc_value_decref((struct rc_value *)reqs[k].params);
+  }
+  rc_free(idx);
+  rc_free(reqs);
+  return st;
+}
+
+struct each_read {
+  struct rc_rctx *ctx;
+  const struct rc_res_read_each *how;
+  void *ud;
+  struct rc_read_item *items;
+};
+
+static struct rc_value *each_params(void *ud, size_t i)
+{
+  struct each_read *r = ud;
+  return r->how->params(r->ud, &r->items[i]);
+}
+
+static rc_status each_answer(void *ud, size_t i, const struct rc_aws_req *req)
+{
+  struct each_read *r = ud;
+  struct rc_read_item *it = &r->items[i];
+  if (req->status == RC_OK) {
+    it->out = r->how->state(r->ctx, r->ud, it, req->out);
+  } else if (!(r->how->gone ? r->how->gone(req) : req->status == RC_NOT_FOUND)) {
+    it->status = req->status;
+    it->err = req->err;
+  }
+  return it->status;
+}
+
+rc_status rc_res_read_each(struct rc_rctx *ctx, const struct rc_res_read_each *how,
+                           void *ud, struct rc_read_item *items, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    items[i].out = NULL;
+    items[i].status = RC_OK;
+  }
+  struct each_read r = {.ctx = ctx, .how = how, .ud = ud, .items = items};
+  return rc_res_call_each(ctx, how->service, how->op, n, each_params, each_answer, &r,
+                          NULL);
+}
+
 static bool matches_any(const struct rc_error *e, const char *const *retry_on)
 {
   for (const char *const *r = retry_on; r && *r; r++)

@@ -87,6 +87,31 @@ rc_status rc_res_read_one_ud(struct rc_rctx *ctx, rc_res_read_many_ud_fn read_ma
                              const void *ud, const char *id, const struct rc_value *prior,
                              int wait_s, const char *what, struct rc_value **out,
                              struct rc_error *err);
+/* --- concurrent calls --- */
+/* n calls of service.op run together (rc_aws_call_many): params(ud, i) makes
+ * call i's parameters (new; NULL: no call i), then answer(ud, i, req) sees
+ * each call made, in order of i, and returns the error it stands for (RC_OK:
+ * none). Returns the first such error, copying its call's message to *err
+ * (err may be NULL). Answers and parameters are freed afterwards. */
+typedef struct rc_value *(*rc_res_params_fn)(void *ud, size_t i);
+typedef rc_status (*rc_res_answer_fn)(void *ud, size_t i, const struct rc_aws_req *req);
+rc_status rc_res_call_each(struct rc_rctx *ctx, const char *service, const char *op,
+                           size_t n, rc_res_params_fn params, rc_res_answer_fn answer,
+                           void *ud, struct rc_error *err);
+/* A read_many with one service.op call per item (ud borrowed, passed on):
+ * params makes an item's parameters (new; NULL: no call, the item is gone);
+ * state builds an item's state from its answer (new; NULL: gone). A failed
+ * call for which gone() holds (NULL hook: RC_NOT_FOUND) leaves the item gone;
+ * any other sets the item's status and error. Returns the first error. */
+struct rc_res_read_each {
+  const char *service, *op;
+  struct rc_value *(*params)(void *ud, const struct rc_read_item *it);
+  struct rc_value *(*state)(struct rc_rctx *ctx, void *ud, const struct rc_read_item *it,
+                            const struct rc_value *answer);
+  bool (*gone)(const struct rc_aws_req *req);
+};
+rc_status rc_res_read_each(struct rc_rctx *ctx, const struct rc_res_read_each *how,
+                           void *ud, struct rc_read_item *items, size_t n);
 /* Calls an AWS operation, retrying RC_NOT_FOUND (eventual consistency after a
  * create) and errors whose code/message contains one of retry_on (NULL-
  * terminated, may be NULL) for up to timeout_s. */
