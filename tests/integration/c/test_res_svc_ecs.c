@@ -27,29 +27,29 @@ static void test_res_ecs__cluster_lifecycle(void **state)
   (void)state;
   const struct rc_resource_type *rt = &rc_rt_ecs_cluster;
   const char *addr = "module.ecs.aws_ecs_cluster.this";
-  struct rc_value *cfg = svc_cfg(rt, "{\"name\": \"svctest\", \"setting\": [{\"name\": "
-                                     "\"containerInsights\", \"value\": \"enabled\"}],"
-                                     " \"tags\": {\"env\": \"test\"}}");
-  struct rc_value *out = svc_create(rt, addr, cfg);
+  struct rc_value *cfg = live_cfg(rt, "{\"name\": \"svctest\", \"setting\": [{\"name\": "
+                                      "\"containerInsights\", \"value\": \"enabled\"}],"
+                                      " \"tags\": {\"env\": \"test\"}}");
+  struct rc_value *out = live_create(rt, addr, cfg);
   assert_non_null(strstr(rc_res_str(out, "arn"), ":cluster/svctest"));
-  svc_expect_str(out, "id", rc_res_str(out, "arn"));
+  live_expect_str(out, "id", rc_res_str(out, "arn"));
   assert_string_equal(rc_value_str(rc_value_path(out, "setting.0.value")), "enabled");
-  svc_check_created(rt, addr, cfg, out, true);
+  live_check_created(rt, addr, cfg, out, true);
 
-  struct rc_value *cfg2 = svc_cfg(rt, "{\"name\": \"svctest\", \"setting\": [{\"name\": "
-                                      "\"containerInsights\", \"value\": \"disabled\"}],"
-                                      " \"tags\": {\"env\": \"prod\"}}");
-  struct rc_value *up = svc_update(rt, addr, out, cfg2);
+  struct rc_value *cfg2 = live_cfg(rt, "{\"name\": \"svctest\", \"setting\": [{\"name\": "
+                                       "\"containerInsights\", \"value\": \"disabled\"}],"
+                                       " \"tags\": {\"env\": \"prod\"}}");
+  struct rc_value *up = live_update(rt, addr, out, cfg2);
   assert_string_equal(rc_value_str(rc_value_path(up, "setting.0.value")), "disabled");
   assert_string_equal(rc_value_str(rc_value_path(up, "tags.env")), "prod");
 
   /* a cluster without settings reads without the default setting */
-  struct rc_value *cfg3 = svc_cfg(rt, "{\"name\": \"svctest-plain\"}");
-  struct rc_value *o3 = svc_create(rt, "aws_ecs_cluster.plain", cfg3);
+  struct rc_value *cfg3 = live_cfg(rt, "{\"name\": \"svctest-plain\"}");
+  struct rc_value *o3 = live_create(rt, "aws_ecs_cluster.plain", cfg3);
   assert_int_equal(rc_value_len(rc_value_get(o3, "setting")), 0);
-  svc_delete(rt, "aws_ecs_cluster.plain", o3);
+  live_delete(rt, "aws_ecs_cluster.plain", o3);
 
-  svc_delete(rt, addr, up);
+  live_delete(rt, addr, up);
   rc_value_decref(o3);
   rc_value_decref(cfg3);
   rc_value_decref(up);
@@ -63,28 +63,29 @@ static void test_res_ecs__task_definition_revisions(void **state)
   (void)state;
   const struct rc_resource_type *rt = &rc_rt_ecs_task_definition;
   const char *addr = "module.ecs.aws_ecs_task_definition.web";
-  struct rc_value *c1 = svc_cfg(rt, td_json(CDS("repo:1.0")));
-  struct rc_value *r1 = svc_create(rt, addr, c1);
-  svc_expect_str(r1, "id", "svctest-web");
-  svc_expect_int(r1, "revision", 1);
+  struct rc_value *c1 = live_cfg(rt, td_json(CDS("repo:1.0")));
+  struct rc_value *r1 = live_create(rt, addr, c1);
+  live_expect_str(r1, "id", "svctest-web");
+  live_expect_int(r1, "revision", 1);
   assert_non_null(strstr(rc_res_str(r1, "arn"), ":task-definition/svctest-web:1"));
-  svc_expect_str(r1, "arn_without_revision", "arn:aws:ecs:us-east-1:123456789012:task-definition/svctest-web");
-  svc_check_created(rt, addr, c1, r1, true);
+  live_expect_str(r1, "arn_without_revision",
+                  "arn:aws:ecs:us-east-1:123456789012:task-definition/svctest-web");
+  live_check_created(rt, addr, c1, r1, true);
   svc_expect_converged(rt, c1, r1); /* AWS's container defaults normalised away */
 
   /* an image change: a new revision; the replaced one stays registered */
-  struct rc_value *c2 = svc_cfg(rt, td_json(CDS("repo:2.0")));
-  struct rc_rctx ctx = svc_ctx(addr);
+  struct rc_value *c2 = live_cfg(rt, td_json(CDS("repo:2.0")));
+  struct rc_rctx ctx = live_ctx(addr);
   struct rc_error err = {0};
   struct rc_value *f = NULL;
   assert_int_equal(rt->find(&ctx, c2, &f, &err), RC_OK);
   assert_null(f); /* no revision has 2.0 yet */
   ctx.replacing = true;
   assert_int_equal(rt->delete(&ctx, r1, &err), RC_OK);
-  struct rc_value *r2 = svc_create(rt, addr, c2);
-  svc_expect_int(r2, "revision", 2);
+  struct rc_value *r2 = live_create(rt, addr, c2);
+  live_expect_int(r2, "revision", 2);
   svc_expect_converged(rt, c2, r2);
-  struct rc_value *still = svc_read(rt, addr, r1);
+  struct rc_value *still = live_read(rt, addr, r1);
   assert_non_null(still); /* kept for rollbacks */
   rc_value_decref(still);
 
@@ -92,12 +93,12 @@ static void test_res_ecs__task_definition_revisions(void **state)
   ctx.replacing = false;
   assert_int_equal(rt->find(&ctx, c1, &f, &err), RC_OK);
   assert_non_null(f);
-  svc_expect_int(f, "revision", 1);
+  live_expect_int(f, "revision", 1);
   rc_value_decref(f);
 
   /* a plain delete deregisters: the revision reads as gone */
-  svc_delete(rt, addr, r2);
-  svc_delete(rt, addr, r1);
+  live_delete(rt, addr, r2);
+  live_delete(rt, addr, r1);
   rc_value_decref(r2);
   rc_value_decref(c2);
   rc_value_decref(r1);
@@ -114,15 +115,15 @@ static void test_res_ecs__task_definition_keeps_five(void **state)
   for (int i = 1; i <= 7; i++) {
     snprintf(img, sizeof img, "{\"family\": \"svctest-keep\", \"container_definitions\": "
              "\"[{\\\"name\\\":\\\"a\\\",\\\"image\\\":\\\"i:%d\\\",\\\"memory\\\":128}]\"}", i);
-    struct rc_value *c = svc_cfg(rt, img);
+    struct rc_value *c = live_cfg(rt, img);
     if (prev) {
-      struct rc_rctx ctx = svc_ctx(addr);
+      struct rc_rctx ctx = live_ctx(addr);
       ctx.replacing = true;
       struct rc_error err = {0};
       assert_int_equal(rt->delete(&ctx, prev, &err), RC_OK);
       rc_value_decref(prev);
     }
-    prev = svc_create(rt, addr, c);
+    prev = live_create(rt, addr, c);
     rc_value_decref(c);
   }
   rc_value_decref(svc_call("ecs", "ListTaskDefinitions", "{}"));
@@ -142,5 +143,5 @@ int main(void)
       cmocka_unit_test(test_res_ecs__task_definition_revisions),
       cmocka_unit_test(test_res_ecs__task_definition_keeps_five),
   };
-  return cmocka_run_group_tests(tests, svc_setup, svc_teardown);
+  return cmocka_run_group_tests(tests, live_setup, live_teardown);
 }

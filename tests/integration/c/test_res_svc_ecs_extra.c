@@ -23,38 +23,40 @@ static void test_ecs_extra__capacity_providers(void **state)
   const char *cluster_arn = rc_value_str(rc_value_path(cl, "cluster.clusterArn"));
   assert_non_null(cluster_arn);
   const char *addr = "aws_ecs_cluster_capacity_providers.this";
-  struct rc_value *cfg = svc_cfg(rt, "{\"cluster_name\": \"svctest-cp\","
-                                     " \"capacity_providers\": [\"FARGATE\", \"FARGATE_SPOT\"],"
-                                     " \"default_capacity_provider_strategy\": ["
-                                     "  {\"capacity_provider\": \"FARGATE\", \"base\": 1, \"weight\": 1},"
-                                     "  {\"capacity_provider\": \"FARGATE_SPOT\", \"weight\": 3, \"base\": 0}]}");
-  struct rc_value *out = svc_create(rt, addr, cfg);
-  svc_expect_str(out, "id", "svctest-cp");
+  struct rc_value *cfg = live_cfg(
+      rt, "{\"cluster_name\": \"svctest-cp\","
+          " \"capacity_providers\": [\"FARGATE\", \"FARGATE_SPOT\"],"
+          " \"default_capacity_provider_strategy\": ["
+          "  {\"capacity_provider\": \"FARGATE\", \"base\": 1, \"weight\": 1},"
+          "  {\"capacity_provider\": \"FARGATE_SPOT\", \"weight\": 3, \"base\": 0}]}");
+  struct rc_value *out = live_create(rt, addr, cfg);
+  live_expect_str(out, "id", "svctest-cp");
   assert_int_equal(rc_value_len(rc_value_get(out, "capacity_providers")), 2);
   assert_int_equal(rc_value_len(rc_value_get(out, "default_capacity_provider_strategy")), 2);
-  svc_check_created(rt, addr, cfg, out, false);
+  live_check_created(rt, addr, cfg, out, false);
   svc_expect_converged(rt, cfg, out);
   /* the cluster named by its ARN is the same cluster */
   struct rc_value *imp = NULL;
-  struct rc_rctx ctx = svc_ctx(addr);
+  struct rc_rctx ctx = live_ctx(addr);
   struct rc_error err = {0};
-  svc_ok(rt->import(&ctx, cluster_arn, &imp, &err), &err, "import by ARN");
-  svc_expect_equal("import by ARN", out, imp);
+  live_ok(rt->import(&ctx, cluster_arn, &imp, &err), &err, "import by ARN");
+  live_expect_equal("import by ARN", out, imp);
   rc_value_decref(imp);
 
   /* update: only FARGATE_SPOT */
-  struct rc_value *cfg2 = svc_cfg(rt, "{\"cluster_name\": \"svctest-cp\","
-                                      " \"capacity_providers\": [\"FARGATE_SPOT\"],"
-                                      " \"default_capacity_provider_strategy\": ["
-                                      "  {\"capacity_provider\": \"FARGATE_SPOT\", \"weight\": 1}]}");
-  struct rc_value *up = svc_update(rt, addr, out, cfg2);
+  struct rc_value *cfg2 =
+      live_cfg(rt, "{\"cluster_name\": \"svctest-cp\","
+                   " \"capacity_providers\": [\"FARGATE_SPOT\"],"
+                   " \"default_capacity_provider_strategy\": ["
+                   "  {\"capacity_provider\": \"FARGATE_SPOT\", \"weight\": 1}]}");
+  struct rc_value *up = live_update(rt, addr, out, cfg2);
   assert_int_equal(rc_value_len(rc_value_get(up, "capacity_providers")), 1);
   assert_int_equal(rc_value_int_get(rc_value_path(up, "default_capacity_provider_strategy.0.weight")), 1);
   assert_int_equal(rc_value_int_get(rc_value_path(up, "default_capacity_provider_strategy.0.base")), 0);
 
   /* delete: empty lists on a cluster that stays */
-  svc_ok(rt->delete(&ctx, up, &err), &err, "delete");
-  struct rc_value *after = svc_read(rt, addr, up);
+  live_ok(rt->delete (&ctx, up, &err), &err, "delete");
+  struct rc_value *after = live_read(rt, addr, up);
   assert_non_null(after);
   assert_int_equal(rc_value_len(rc_value_get(after, "capacity_providers")), 0);
   assert_int_equal(rc_value_len(rc_value_get(after, "default_capacity_provider_strategy")), 0);
@@ -63,7 +65,7 @@ static void test_ecs_extra__capacity_providers(void **state)
   /* a deleted cluster reads as gone, and deleting is then a no-op */
   rc_value_decref(svc_call("ecs", "DeleteCluster", "{\"cluster\": \"svctest-cp\"}"));
   settle();
-  struct rc_value *gone = svc_read(rt, addr, up);
+  struct rc_value *gone = live_read(rt, addr, up);
   assert_null(gone);
   struct rc_error e2 = {0};
   assert_int_equal(rt->delete(&ctx, up, &e2), RC_OK);
@@ -94,19 +96,20 @@ static void test_ecs_extra__data_task_definition(void **state)
     rc_free(j);
   }
   settle();
-  struct rc_rctx ctx = svc_ctx("data.aws_ecs_task_definition.web");
+  struct rc_rctx ctx = live_ctx("data.aws_ecs_task_definition.web");
   struct rc_error err = {0};
-  struct rc_value *cfg = svc_cfg(ds, "{\"task_definition\": \"svctest-web\"}"), *out = NULL;
-  svc_ok(ds->read(&ctx, cfg, &out, &err), &err, "read family");
-  svc_expect_int(out, "revision", 2); /* the latest ACTIVE revision */
-  svc_expect_str(out, "family", "svctest-web");
-  svc_expect_str(out, "network_mode", "awsvpc");
-  svc_expect_str(out, "status", "ACTIVE");
-  svc_expect_str(out, "task_role_arn", "arn:aws:iam::123456789012:role/task");
-  svc_expect_str(out, "execution_role_arn", NULL);
+  struct rc_value *cfg = live_cfg(ds, "{\"task_definition\": \"svctest-web\"}"),
+                  *out = NULL;
+  live_ok(ds->read(&ctx, cfg, &out, &err), &err, "read family");
+  live_expect_int(out, "revision", 2); /* the latest ACTIVE revision */
+  live_expect_str(out, "family", "svctest-web");
+  live_expect_str(out, "network_mode", "awsvpc");
+  live_expect_str(out, "status", "ACTIVE");
+  live_expect_str(out, "task_role_arn", "arn:aws:iam::123456789012:role/task");
+  live_expect_str(out, "execution_role_arn", NULL);
   const char *arn = rc_res_str(out, "arn");
   assert_non_null(arn);
-  svc_expect_str(out, "id", arn);
+  live_expect_str(out, "id", arn);
   const char *awr = rc_res_str(out, "arn_without_revision");
   assert_true(strlen(awr) + 2 == strlen(arn));
   assert_true(strncmp(arn, awr, strlen(awr)) == 0);
@@ -114,15 +117,17 @@ static void test_ecs_extra__data_task_definition(void **state)
     if (!rc_value_get(out, a->name)) fail_msg("attribute %s missing", a->name);
 
   /* family:revision and the ARN name one revision */
-  struct rc_value *cfg1 = svc_cfg(ds, "{\"task_definition\": \"svctest-web:1\"}"), *one = NULL;
-  svc_ok(ds->read(&ctx, cfg1, &one, &err), &err, "read family:1");
-  svc_expect_int(one, "revision", 1);
+  struct rc_value *cfg1 = live_cfg(ds, "{\"task_definition\": \"svctest-web:1\"}"),
+                  *one = NULL;
+  live_ok(ds->read(&ctx, cfg1, &one, &err), &err, "read family:1");
+  live_expect_int(one, "revision", 1);
   struct rc_value *cfga = rc_value_copy(cfg1), *byarn = NULL;
   rc_value_obj_put(cfga, "task_definition", rc_value_string(rc_res_str(one, "arn")));
-  svc_ok(ds->read(&ctx, cfga, &byarn, &err), &err, "read by ARN");
-  svc_expect_int(byarn, "revision", 1);
+  live_ok(ds->read(&ctx, cfga, &byarn, &err), &err, "read by ARN");
+  live_expect_int(byarn, "revision", 1);
 
-  struct rc_value *cfgx = svc_cfg(ds, "{\"task_definition\": \"svctest-nope\"}"), *none = NULL;
+  struct rc_value *cfgx = live_cfg(ds, "{\"task_definition\": \"svctest-nope\"}"),
+                  *none = NULL;
   struct rc_error e = {0};
   assert_int_not_equal(ds->read(&ctx, cfgx, &none, &e), RC_OK);
   assert_null(none);
@@ -151,16 +156,16 @@ static void test_ecs_extra__data_iam_role(void **state)
       " \"Tags.member.1.Key\": \"team\", \"Tags.member.1.Value\": \"web\","
       " \"Tags.member.2.Key\": \"recon:stack\", \"Tags.member.2.Value\": \"other\"}"));
   settle();
-  struct rc_rctx ctx = svc_ctx("data.aws_iam_role.exec");
+  struct rc_rctx ctx = live_ctx("data.aws_iam_role.exec");
   struct rc_error err = {0};
-  struct rc_value *cfg = svc_cfg(ds, "{\"name\": \"svctest-exec\"}"), *out = NULL;
-  svc_ok(ds->read(&ctx, cfg, &out, &err), &err, "read role");
-  svc_expect_str(out, "id", "svctest-exec");
-  svc_expect_str(out, "name", "svctest-exec");
-  svc_expect_str(out, "path", "/svc/");
+  struct rc_value *cfg = live_cfg(ds, "{\"name\": \"svctest-exec\"}"), *out = NULL;
+  live_ok(ds->read(&ctx, cfg, &out, &err), &err, "read role");
+  live_expect_str(out, "id", "svctest-exec");
+  live_expect_str(out, "name", "svctest-exec");
+  live_expect_str(out, "path", "/svc/");
   assert_non_null(strstr(rc_res_str(out, "arn"), ":role/svc/svctest-exec"));
   assert_non_null(rc_res_str(out, "unique_id"));
-  svc_expect_int(out, "max_session_duration", 3600);
+  live_expect_int(out, "max_session_duration", 3600);
   const char *doc = rc_res_str(out, "assume_role_policy");
   assert_non_null(strstr(doc, "ecs-tasks.amazonaws.com")); /* decoded, not %-encoded */
   assert_null(strstr(doc, "%22"));
@@ -172,7 +177,7 @@ static void test_ecs_extra__data_iam_role(void **state)
     if (!rc_schema_attr(ds->schema, rc_value_key(out, i)))
       fail_msg("attribute %s not in the schema", rc_value_key(out, i));
 
-  struct rc_value *cfgx = svc_cfg(ds, "{\"name\": \"svctest-nope\"}"), *none = NULL;
+  struct rc_value *cfgx = live_cfg(ds, "{\"name\": \"svctest-nope\"}"), *none = NULL;
   struct rc_error e = {0};
   assert_int_equal(ds->read(&ctx, cfgx, &none, &e), RC_NOT_FOUND);
   assert_null(none);
@@ -188,5 +193,5 @@ int main(void)
       cmocka_unit_test(test_ecs_extra__data_task_definition),
       cmocka_unit_test(test_ecs_extra__data_iam_role),
   };
-  return cmocka_run_group_tests(tests, svc_setup, svc_teardown);
+  return cmocka_run_group_tests(tests, live_setup, live_teardown);
 }

@@ -36,8 +36,9 @@ static struct rc_value *taskdef(const char *image)
            " \"cpu\": \"256\", \"memory\": \"512\", \"network_mode\": \"awsvpc\","
            " \"requires_compatibilities\": [\"FARGATE\"]}",
            image);
-  struct rc_value *c = svc_cfg(&rc_rt_ecs_task_definition, json);
-  struct rc_value *o = svc_create(&rc_rt_ecs_task_definition, "aws_ecs_task_definition.app", c);
+  struct rc_value *c = live_cfg(&rc_rt_ecs_task_definition, json);
+  struct rc_value *o =
+      live_create(&rc_rt_ecs_task_definition, "aws_ecs_task_definition.app", c);
   rc_value_decref(c);
   return o;
 }
@@ -53,7 +54,7 @@ static struct rc_value *svc_config(const char *cluster, const char *td, int coun
            " \"deployment_circuit_breaker\": [{\"enable\": true, \"rollback\": true}],"
            " \"tags\": {\"app\": \"x\"}}",
            cluster, td, count, subnet, sg);
-  return svc_cfg(&rc_rt_ecs_service, json);
+  return live_cfg(&rc_rt_ecs_service, json);
 }
 
 struct progress_log {
@@ -74,26 +75,26 @@ static void test_res_ecs__service_deploy_and_rollback(void **state)
   (void)state;
   network();
   const struct rc_resource_type *rt = &rc_rt_ecs_service;
-  struct rc_value *ccfg = svc_cfg(&rc_rt_ecs_cluster, "{\"name\": \"svctest-svc\"}");
-  struct rc_value *cl = svc_create(&rc_rt_ecs_cluster, "aws_ecs_cluster.c", ccfg);
+  struct rc_value *ccfg = live_cfg(&rc_rt_ecs_cluster, "{\"name\": \"svctest-svc\"}");
+  struct rc_value *cl = live_create(&rc_rt_ecs_cluster, "aws_ecs_cluster.c", ccfg);
   const char *cluster = rc_res_str(cl, "arn");
   struct rc_value *td1 = taskdef("good:1.0");
 
   const char *addr = "module.app.aws_ecs_service.this";
   struct rc_value *cfg = svc_config(cluster, rc_res_str(td1, "arn"), 2);
-  struct rc_value *out = svc_create(rt, addr, cfg);
+  struct rc_value *out = live_create(rt, addr, cfg);
   assert_non_null(strstr(rc_res_str(out, "id"), ":service/"));
-  svc_expect_int(out, "desired_count", 2);
-  svc_expect_str(out, "launch_type", "FARGATE");
-  svc_check_created(rt, addr, cfg, out, true);
+  live_expect_int(out, "desired_count", 2);
+  live_expect_str(out, "launch_type", "FARGATE");
+  live_check_created(rt, addr, cfg, out, true);
   svc_expect_converged(rt, cfg, out);
 
   /* a deploy: the wait follows the rollout to steady state */
   struct rc_value *td2 = taskdef("good:2.0");
   struct rc_value *cfg2 = svc_config(cluster, rc_res_str(td2, "arn"), 2);
-  struct rc_value *up = svc_update(rt, addr, out, cfg2);
-  svc_expect_str(up, "task_definition", rc_res_str(td2, "arn"));
-  struct rc_rctx ctx = svc_ctx(addr);
+  struct rc_value *up = live_update(rt, addr, out, cfg2);
+  live_expect_str(up, "task_definition", rc_res_str(td2, "arn"));
+  struct rc_rctx ctx = live_ctx(addr);
   struct progress_log pl = {0};
   ctx.progress = on_progress;
   ctx.progress_ud = &pl;
@@ -109,7 +110,7 @@ static void test_res_ecs__service_deploy_and_rollback(void **state)
    * state it returns names the revision that really runs */
   struct rc_value *td3 = taskdef("bad:3.0");
   struct rc_value *cfg3 = svc_config(cluster, rc_res_str(td3, "arn"), 2);
-  struct rc_value *up3 = svc_update(rt, addr, now, cfg3);
+  struct rc_value *up3 = live_update(rt, addr, now, cfg3);
   struct rc_error e3 = {0};
   struct rc_value *w3 = NULL;
   st = rt->wait(&ctx, RC_WAIT_UPDATE, up3, &w3, &e3);
@@ -117,16 +118,16 @@ static void test_res_ecs__service_deploy_and_rollback(void **state)
   fprintf(stderr, "rollback message: %s\n", e3.msg);
   assert_non_null(strstr(e3.msg, "deployment rolled back"));
   assert_non_null(w3);
-  svc_expect_str(w3, "task_definition", rc_res_str(td2, "arn"));
+  live_expect_str(w3, "task_definition", rc_res_str(td2, "arn"));
 
   /* delete: scaled to zero, deleted, waited until INACTIVE */
-  struct rc_rctx dctx = svc_ctx(addr);
+  struct rc_rctx dctx = live_ctx(addr);
   struct rc_error de = {0};
   assert_int_equal(rt->delete(&dctx, w3, &de), RC_OK);
   struct rc_value *dw = NULL;
   st = rt->wait(&dctx, RC_WAIT_DELETE, w3, &dw, &de);
   if (st) fail_msg("delete wait: %s", de.msg);
-  struct rc_value *gone = svc_read(rt, addr, w3);
+  struct rc_value *gone = live_read(rt, addr, w3);
   assert_null(gone);
 
   rc_value_decref(w3);
@@ -149,5 +150,5 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_res_ecs__service_deploy_and_rollback),
   };
-  return cmocka_run_group_tests(tests, svc_setup, svc_teardown);
+  return cmocka_run_group_tests(tests, live_setup, live_teardown);
 }

@@ -74,11 +74,11 @@ static struct rc_value *fill_block(const struct rc_attr *schema, const struct rc
   return o;
 }
 
-/* svc_cfg plus what the engine's plan adds inside blocks: every nested
+/* live_cfg plus what the engine's plan adds inside blocks: every nested
  * attribute present (null when unset), defaults filled */
 static struct rc_value *elb_cfg(const struct rc_resource_type *rt, const char *json)
 {
-  struct rc_value *c = svc_cfg(rt, json), *o = rc_value_copy(c);
+  struct rc_value *c = live_cfg(rt, json), *o = rc_value_copy(c);
   rc_value_decref(c);
   for (const struct rc_attr *a = rt->schema; a->name; a++) {
     const struct rc_value *v = rc_value_get(o, a->name);
@@ -129,11 +129,11 @@ static void test_elbv2__load_balancer(void **state)
                         " \"tags\": {\"team\": \"web\"}}", subnet_a, subnet_b, sg_id);
   struct rc_value *cfg = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *out = svc_create(rt, addr, cfg);
-  svc_expect_str(out, "name", "svctest-alb");
-  svc_expect_str(out, "load_balancer_type", "application");
-  svc_expect_str(out, "vpc_id", vpc_id);
-  svc_expect_int(out, "idle_timeout", 120);
+  struct rc_value *out = live_create(rt, addr, cfg);
+  live_expect_str(out, "name", "svctest-alb");
+  live_expect_str(out, "load_balancer_type", "application");
+  live_expect_str(out, "vpc_id", vpc_id);
+  live_expect_int(out, "idle_timeout", 120);
   assert_true(rc_value_bool_get(rc_value_get(out, "enable_http2")));
   assert_false(rc_value_bool_get(rc_value_get(out, "internal")));
   assert_string_equal(rc_res_str(out, "id"), rc_res_str(out, "arn"));
@@ -146,7 +146,7 @@ static void test_elbv2__load_balancer(void **state)
   assert_string_equal(rc_value_str(rc_value_path(out, "tags.team")), "web");
   assert_null(rc_value_path(out, "tags.recon:address"));
   /* the address tag is encoded for ELBv2's tag rules and decodes back */
-  char *st = simproc_get(&svc_sim, "/_sim/state");
+  char *st = simproc_get(&live_sim, "/_sim/state");
   assert_non_null(strstr(st, "module.web.aws_lb.this/0"));
   free(st);
   char *dec = rc_res_address_decode("module.web.aws_lb.this/0");
@@ -154,12 +154,12 @@ static void test_elbv2__load_balancer(void **state)
   rc_free(dec);
 
   /* the wait follows provisioning -> active */
-  struct rc_rctx ctx = svc_ctx(addr);
+  struct rc_rctx ctx = live_ctx(addr);
   struct rc_error err = {0};
   struct rc_value *w = NULL;
-  svc_ok(rt->wait(&ctx, RC_WAIT_CREATE, out, &w, &err), &err, "wait active");
+  live_ok(rt->wait(&ctx, RC_WAIT_CREATE, out, &w, &err), &err, "wait active");
   rc_value_decref(w);
-  svc_check_created(rt, addr, cfg, out, true);
+  live_check_created(rt, addr, cfg, out, true);
   svc_expect_converged(rt, cfg, out);
 
   /* update in place: attributes, subnets, tags */
@@ -170,8 +170,8 @@ static void test_elbv2__load_balancer(void **state)
                   " \"tags\": {\"team\": \"ops\"}}", subnet_a, subnet_b, subnet_c, sg_id);
   struct rc_value *cfg2 = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *up = svc_update(rt, addr, out, cfg2);
-  svc_expect_int(up, "idle_timeout", 30);
+  struct rc_value *up = live_update(rt, addr, out, cfg2);
+  live_expect_int(up, "idle_timeout", 30);
   assert_false(rc_value_bool_get(rc_value_get(up, "enable_http2")));
   assert_true(rc_value_bool_get(rc_value_get(up, "drop_invalid_header_fields")));
   assert_int_equal(rc_value_len(rc_value_get(up, "subnets")), 3);
@@ -186,8 +186,8 @@ static void test_elbv2__load_balancer(void **state)
                   rc_res_str(up, "id"));
   rc_value_decref(svc_call("elbv2", "ModifyLoadBalancerAttributes", j));
   rc_free(j);
-  struct rc_value *drift = svc_read(rt, addr, up);
-  svc_expect_int(drift, "idle_timeout", 75);
+  struct rc_value *drift = live_read(rt, addr, up);
+  live_expect_int(drift, "idle_timeout", 75);
   rc_value_decref(drift);
 
   lb_out = up;
@@ -208,15 +208,15 @@ static void test_elbv2__target_group(void **state)
                         " \"tags\": {\"svc\": \"api\"}}", vpc_id);
   struct rc_value *cfg = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *out = svc_create(rt, addr, cfg);
-  svc_expect_str(out, "deregistration_delay", "30");
-  svc_expect_int(out, "port", 8080);
-  svc_expect_str(out, "target_type", "ip");
+  struct rc_value *out = live_create(rt, addr, cfg);
+  live_expect_str(out, "deregistration_delay", "30");
+  live_expect_int(out, "port", 8080);
+  live_expect_str(out, "target_type", "ip");
   assert_true(strncmp(rc_res_str(out, "arn_suffix"), "targetgroup/svctest-api/", 24) == 0);
   assert_string_equal(rc_value_str(rc_value_path(out, "health_check.0.path")), "/health");
   assert_int_equal(rc_value_int_get(rc_value_path(out, "health_check.0.healthy_threshold")), 3);
   assert_int_equal(rc_value_len(rc_value_get(out, "load_balancer_arns")), 0);
-  svc_check_created(rt, addr, cfg, out, true);
+  live_check_created(rt, addr, cfg, out, true);
   svc_expect_converged(rt, cfg, out);
   expect_block_converged(rt, cfg, out, "health_check");
 
@@ -230,12 +230,12 @@ static void test_elbv2__target_group(void **state)
                   " \"tags\": {\"svc\": \"api\"}}", vpc_id);
   struct rc_value *cfg2 = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *up = svc_update(rt, addr, out, cfg2);
+  struct rc_value *up = live_update(rt, addr, out, cfg2);
   assert_string_equal(rc_value_str(rc_value_path(up, "health_check.0.path")), "/ready");
   assert_int_equal(rc_value_int_get(rc_value_path(up, "health_check.0.interval")), 15);
   assert_int_equal(rc_value_int_get(rc_value_path(up, "health_check.0.timeout")), 4);
-  svc_expect_str(up, "deregistration_delay", "60");
-  svc_expect_int(up, "slow_start", 30);
+  live_expect_str(up, "deregistration_delay", "60");
+  live_expect_int(up, "slow_start", 30);
   assert_true(rc_value_bool_get(rc_value_path(up, "stickiness.0.enabled")));
   svc_expect_converged(rt, cfg2, up);
   expect_block_converged(rt, cfg2, up, "health_check");
@@ -246,13 +246,13 @@ static void test_elbv2__target_group(void **state)
                   " \"vpc_id\": \"%s\"}", vpc_id);
   struct rc_value *cfg3 = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *out3 = svc_create(rt, "aws_alb_target_group.web", cfg3);
+  struct rc_value *out3 = live_create(rt, "aws_alb_target_group.web", cfg3);
   assert_true(strncmp(rc_res_str(out3, "name"), "web-", 4) == 0);
   assert_true(strlen(rc_res_str(out3, "name")) <= 32);
-  svc_expect_str(out3, "name_prefix", "web-");
-  svc_expect_str(out3, "target_type", "instance");
+  live_expect_str(out3, "name_prefix", "web-");
+  live_expect_str(out3, "target_type", "instance");
   assert_int_equal(rc_value_int_get(rc_value_path(out3, "health_check.0.healthy_threshold")), 5);
-  svc_check_created(rt, "aws_alb_target_group.web", cfg3, out3, true);
+  live_check_created(rt, "aws_alb_target_group.web", cfg3, out3, true);
   svc_expect_converged(rt, cfg3, out3);
 
   /* a group of the same name that is not ours is never taken over (ELBv2
@@ -265,7 +265,7 @@ static void test_elbv2__target_group(void **state)
                   " \"vpc_id\": \"%s\"}", vpc_id);
   struct rc_value *cfgf = elb_cfg(rt, j), *fo = NULL;
   rc_free(j);
-  struct rc_rctx fctx = svc_ctx("aws_lb_target_group.foreign");
+  struct rc_rctx fctx = live_ctx("aws_lb_target_group.foreign");
   struct rc_error ferr = {0};
   struct timespec ts = {.tv_sec = 0, .tv_nsec = 400 * 1000000L};
   nanosleep(&ts, NULL); /* visible past the sim's consistency delay */
@@ -298,18 +298,19 @@ static void test_elbv2__listener(void **state)
                         rc_res_str(lb_out, "id"), rc_res_str(tg_out, "id"));
   struct rc_value *cfg = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *out = svc_create(rt, addr, cfg);
-  svc_expect_int(out, "port", 80);
-  svc_expect_str(out, "protocol", "HTTP");
-  svc_expect_str(out, "load_balancer_arn", rc_res_str(lb_out, "id"));
+  struct rc_value *out = live_create(rt, addr, cfg);
+  live_expect_int(out, "port", 80);
+  live_expect_str(out, "protocol", "HTTP");
+  live_expect_str(out, "load_balancer_arn", rc_res_str(lb_out, "id"));
   assert_string_equal(rc_value_str(rc_value_path(out, "default_action.0.target_group_arn")),
                       rc_res_str(tg_out, "id"));
-  svc_check_created(rt, addr, cfg, out, true);
+  live_check_created(rt, addr, cfg, out, true);
   svc_expect_converged(rt, cfg, out);
   expect_block_converged(rt, cfg, out, "default_action");
 
   /* the target group now reports its load balancer */
-  struct rc_value *tg = svc_read(&rc_rt_lb_target_group, "aws_lb_target_group.api[\"v1\"]", tg_out);
+  struct rc_value *tg =
+      live_read(&rc_rt_lb_target_group, "aws_lb_target_group.api[\"v1\"]", tg_out);
   assert_int_equal(rc_value_len(rc_value_get(tg, "load_balancer_arns")), 1);
   rc_value_decref(tg);
 
@@ -321,8 +322,8 @@ static void test_elbv2__listener(void **state)
                   rc_res_str(lb_out, "id"));
   struct rc_value *cfg2 = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *up = svc_update(rt, addr, out, cfg2);
-  svc_expect_str(up, "id", rc_res_str(out, "id"));
+  struct rc_value *up = live_update(rt, addr, out, cfg2);
+  live_expect_str(up, "id", rc_res_str(out, "id"));
   assert_string_equal(rc_value_str(rc_value_path(up, "default_action.0.fixed_response.0.status_code")),
                       "404");
   expect_block_converged(rt, cfg2, up, "default_action");
@@ -333,7 +334,7 @@ static void test_elbv2__listener(void **state)
                   rc_res_str(lb_out, "id"));
   struct rc_value *cfg3 = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *up2 = svc_update(rt, addr, up, cfg3);
+  struct rc_value *up2 = live_update(rt, addr, up, cfg3);
   assert_string_equal(rc_value_str(rc_value_path(up2, "default_action.0.redirect.0.host")),
                       "#{host}");
   assert_int_equal(rc_value_len(rc_value_get(up2, "tags")), 0);
@@ -346,10 +347,10 @@ static void test_elbv2__listener(void **state)
                   rc_res_str(lb_out, "id"), rc_res_str(tg_out, "id"), rc_res_str(tg2_out, "id"));
   struct rc_value *cfg4 = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *up3 = svc_update(rt, addr, up2, cfg4);
+  struct rc_value *up3 = live_update(rt, addr, up2, cfg4);
   assert_int_equal(rc_value_len(rc_value_path(up3, "default_action.0.forward.0.target_group")), 2);
   expect_block_converged(rt, cfg4, up3, "default_action");
-  svc_check_created(rt, addr, cfg4, up3, true);
+  live_check_created(rt, addr, cfg4, up3, true);
 
   ls_out = up3;
   rc_value_decref(up2);
@@ -376,11 +377,11 @@ static void test_elbv2__listener_rule(void **state)
                         rc_res_str(ls_out, "id"), rc_res_str(tg_out, "id"));
   struct rc_value *cfg = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *out = svc_create(rt, addr, cfg);
-  svc_expect_int(out, "priority", 1); /* unset: the next free one */
-  svc_expect_str(out, "listener_arn", rc_res_str(ls_out, "id"));
+  struct rc_value *out = live_create(rt, addr, cfg);
+  live_expect_int(out, "priority", 1); /* unset: the next free one */
+  live_expect_str(out, "listener_arn", rc_res_str(ls_out, "id"));
   assert_int_equal(rc_value_len(rc_value_get(out, "condition")), 2);
-  svc_check_created(rt, addr, cfg, out, true);
+  live_check_created(rt, addr, cfg, out, true);
   svc_expect_converged(rt, cfg, out);
   expect_block_converged(rt, cfg, out, "action");
   expect_block_converged(rt, cfg, out, "condition");
@@ -394,9 +395,9 @@ static void test_elbv2__listener_rule(void **state)
                   rc_res_str(ls_out, "id"));
   struct rc_value *cfg2 = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *out2 = svc_create(rt, "aws_lb_listener_rule.health", cfg2);
-  svc_expect_int(out2, "priority", 2);
-  svc_check_created(rt, "aws_lb_listener_rule.health", cfg2, out2, true);
+  struct rc_value *out2 = live_create(rt, "aws_lb_listener_rule.health", cfg2);
+  live_expect_int(out2, "priority", 2);
+  live_check_created(rt, "aws_lb_listener_rule.health", cfg2, out2, true);
   expect_block_converged(rt, cfg2, out2, "action");
   expect_block_converged(rt, cfg2, out2, "condition");
 
@@ -409,9 +410,9 @@ static void test_elbv2__listener_rule(void **state)
                   " \"tags\": {\"r\": \"api\"}}", rc_res_str(ls_out, "id"));
   struct rc_value *cfg3 = elb_cfg(rt, j);
   rc_free(j);
-  struct rc_value *up = svc_update(rt, addr, out, cfg3);
-  svc_expect_str(up, "id", rc_res_str(out, "id"));
-  svc_expect_int(up, "priority", 50);
+  struct rc_value *up = live_update(rt, addr, out, cfg3);
+  live_expect_str(up, "id", rc_res_str(out, "id"));
+  live_expect_int(up, "priority", 50);
   assert_string_equal(rc_value_str(rc_value_path(up, "action.0.redirect.0.path")), "/v2/#{path}");
   svc_expect_converged(rt, cfg3, up);
   expect_block_converged(rt, cfg3, up, "action");
@@ -429,11 +430,12 @@ static void test_elbv2__listener_rule(void **state)
 static void test_elbv2__refresh_counts(void **state)
 {
   (void)state;
-  struct rc_value *before = rc_aws_client_counts(svc_aws);
-  struct rc_value *a = svc_read(&rc_rt_lb, "aws_lb.this", lb_out);
-  struct rc_value *b = svc_read(&rc_rt_lb_target_group, "aws_lb_target_group.api", tg_out);
-  struct rc_value *c = svc_read(&rc_rt_lb_listener, "aws_lb_listener.http", ls_out);
-  struct rc_value *after = rc_aws_client_counts(svc_aws);
+  struct rc_value *before = rc_aws_client_counts(live_aws);
+  struct rc_value *a = live_read(&rc_rt_lb, "aws_lb.this", lb_out);
+  struct rc_value *b =
+      live_read(&rc_rt_lb_target_group, "aws_lb_target_group.api", tg_out);
+  struct rc_value *c = live_read(&rc_rt_lb_listener, "aws_lb_listener.http", ls_out);
+  struct rc_value *after = rc_aws_client_counts(live_aws);
   assert_non_null(a);
   assert_non_null(b);
   assert_non_null(c);
@@ -463,7 +465,7 @@ static void test_elbv2__refresh_counts(void **state)
       {.address = "a", .id = rc_res_str(tg_out, "id"), .prior = tg_out},
       {.address = "b", .id = rc_res_str(tg2_out, "id"), .prior = tg2_out},
       {.address = "c", .id = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/gone/0123456789abcdef"}};
-  struct rc_rctx ctx = svc_ctx("aws_lb_target_group.x");
+  struct rc_rctx ctx = live_ctx("aws_lb_target_group.x");
   assert_int_equal(rc_rt_lb_target_group.read_many(&ctx, items, 3), RC_OK);
   assert_non_null(items[0].out);
   assert_non_null(items[1].out);
@@ -485,7 +487,7 @@ struct tg_del {
 static void *delete_tg(void *ud)
 {
   struct tg_del *d = ud;
-  struct rc_rctx ctx = svc_ctx("aws_lb_target_group.api[\"v1\"]");
+  struct rc_rctx ctx = live_ctx("aws_lb_target_group.api[\"v1\"]");
   d->st = rc_rt_lb_target_group.delete(&ctx, tg_out, &d->err);
   return NULL;
 }
@@ -493,30 +495,31 @@ static void *delete_tg(void *ud)
 static void test_elbv2__teardown(void **state)
 {
   (void)state;
-  svc_delete(&rc_rt_lb_listener_rule, "aws_lb_listener_rule.api", rule_out);
-  svc_delete(&rc_rt_lb_listener_rule, "aws_lb_listener_rule.health", rule2_out);
+  live_delete(&rc_rt_lb_listener_rule, "aws_lb_listener_rule.api", rule_out);
+  live_delete(&rc_rt_lb_listener_rule, "aws_lb_listener_rule.health", rule2_out);
   /* the target group's delete starts while the listener still forwards to
    * it: ResourceInUse is retried until the listener is gone */
   struct tg_del d = {0};
-  struct rc_value *before = rc_aws_client_counts(svc_aws);
+  struct rc_value *before = rc_aws_client_counts(live_aws);
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, delete_tg, &d), 0);
   struct timespec ts = {.tv_sec = 0, .tv_nsec = 700 * 1000000L};
   nanosleep(&ts, NULL);
-  svc_delete(&rc_rt_lb_listener, "aws_lb_listener.http", ls_out);
+  live_delete(&rc_rt_lb_listener, "aws_lb_listener.http", ls_out);
   pthread_join(th, NULL);
-  svc_ok(d.st, &d.err, "target group delete after ResourceInUse");
-  struct rc_value *after = rc_aws_client_counts(svc_aws);
+  live_ok(d.st, &d.err, "target group delete after ResourceInUse");
+  struct rc_value *after = rc_aws_client_counts(live_aws);
   assert_true(count_of(before, after, "elbv2.DeleteTargetGroup") >= 2); /* retried */
   rc_value_decref(before);
   rc_value_decref(after);
-  assert_null(svc_read(&rc_rt_lb_target_group, "aws_lb_target_group.api[\"v1\"]", tg_out));
-  svc_delete(&rc_rt_lb_target_group, "aws_alb_target_group.web", tg2_out);
-  svc_delete(&rc_rt_lb, "module.web.aws_lb.this[0]", lb_out);
-  struct rc_rctx ctx = svc_ctx("module.web.aws_lb.this[0]");
+  assert_null(
+      live_read(&rc_rt_lb_target_group, "aws_lb_target_group.api[\"v1\"]", tg_out));
+  live_delete(&rc_rt_lb_target_group, "aws_alb_target_group.web", tg2_out);
+  live_delete(&rc_rt_lb, "module.web.aws_lb.this[0]", lb_out);
+  struct rc_rctx ctx = live_ctx("module.web.aws_lb.this[0]");
   struct rc_error err = {0};
   struct rc_value *w = NULL;
-  svc_ok(rc_rt_lb.wait(&ctx, RC_WAIT_DELETE, lb_out, &w, &err), &err, "wait deleted");
+  live_ok(rc_rt_lb.wait(&ctx, RC_WAIT_DELETE, lb_out, &w, &err), &err, "wait deleted");
   rc_value_decref(rule_out);
   rc_value_decref(rule2_out);
   rc_value_decref(ls_out);
@@ -535,5 +538,5 @@ int main(void)
       cmocka_unit_test(test_elbv2__refresh_counts),
       cmocka_unit_test(test_elbv2__teardown),
   };
-  return cmocka_run_group_tests(tests, svc_setup, svc_teardown);
+  return cmocka_run_group_tests(tests, live_setup, live_teardown);
 }
