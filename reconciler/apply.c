@@ -44,7 +44,9 @@ struct apply_run {
   int added, changed, destroyed;
   struct running slots[64];
   volatile int ticker_stop;
-  pthread_mutex_t smu;        /* state writes + counts */
+  pthread_mutex_t smu;        /* the state object + counts */
+  pthread_mutex_t wmu;        /* one state write at a time */
+  uint64_t gen, written;      /* changes made / changes on disk (under smu / wmu) */
 };
 
 static int64_t now_ms(void)
@@ -111,6 +113,25 @@ static rc_status save(struct apply_run *r, struct rc_error *err)
   return rc_state_backend_write(r->e->backend, r->e->state, err);
 }
 
+/* Returns once the state on disk holds every change up to generation gen.
+ * Writers queue on wmu; whoever writes saves every change made so far, so
+ * the threads that finished meanwhile find theirs already durable. State is
+ * still written after every action, but concurrent actions share a write. */
+static rc_status persist(struct apply_run *r, uint64_t gen, struct rc_error *err)
+{
+  rc_status st = RC_OK;
+  pthread_mutex_lock(&r->wmu);
+  if (r->written < gen) {
+    pthread_mutex_lock(&r->smu);
+    uint64_t now = r->gen;
+    st = save(r, err);
+    pthread_mutex_unlock(&r->smu);
+    if (!st) r->written = now;
+  }
+  pthread_mutex_unlock(&r->wmu);
+  return st;
+}
+
 static rc_status record(struct apply_run *r, const struct rc_change *c, const char *address,
                         const struct rc_value *clear, bool data, struct rc_error *err)
 {
@@ -130,19 +151,19 @@ static rc_status record(struct apply_run *r, const struct rc_change *c, const ch
   };
   pthread_mutex_lock(&r->smu);
   rc_state_put(r->e->state, &sr);
-  rc_status st = save(r, err);
+  uint64_t gen = ++r->gen;
   pthread_mutex_unlock(&r->smu);
   rc_value_decref(attrs);
-  return st;
+  return persist(r, gen, err);
 }
 
 static rc_status forget(struct apply_run *r, const char *address, struct rc_error *err)
 {
   pthread_mutex_lock(&r->smu);
-  rc_status st = RC_OK;
-  if (rc_state_remove(r->e->state, address) == RC_OK) st = save(r, err);
+  bool removed = rc_state_remove(r->e->state, address) == RC_OK;
+  uint64_t gen = removed ? ++r->gen : 0;
   pthread_mutex_unlock(&r->smu);
-  return st;
+  return removed ? persist(r, gen, err) : RC_OK;
 }
 
 /* --- values --- */
@@ -629,6 +650,7 @@ rc_status rc_engine_apply(struct rc_engine *e, const struct rc_plan *plan,
   if (st) return st;
   struct apply_run r = {.e = e, .plan = plan, .ds = ds};
   pthread_mutex_init(&r.smu, NULL);
+  pthread_mutex_init(&r.wmu, NULL);
   r.configs = rc_value_obj_new(RC_OBJECT);
   r.timeouts = rc_value_obj_new(RC_OBJECT);
   /* the lineage is the stack's identity in recon:stack tags: persist it
@@ -732,6 +754,7 @@ out:
   rc_value_decref(r.configs);
   rc_value_decref(r.timeouts);
   pthread_mutex_destroy(&r.smu);
+  pthread_mutex_destroy(&r.wmu);
   return st;
 }
 

@@ -246,6 +246,11 @@ static rc_status local_lock(struct rc_state_backend *b, const char *operation,
       return rc_error_set(err, RC_IO, "cannot lock %s: %s", L->lock_path, strerror(e));
     }
     read_holder(fd, &h);
+    /* the holder takes the flock, then writes its info: give it a moment */
+    for (int tries = 0; !h.id[0] && tries < 40; tries++) {
+      nap(0.005);
+      read_holder(fd, &h);
+    }
     close(fd);
     double waited = now_s() - start;
     if (waited >= timeout_s) {
