@@ -654,14 +654,50 @@ static bool eval_variable(struct rc_config *cfg, struct rc_mod *m, struct rc_vde
   return ok;
 }
 
+/* A node may be evaluated more than once (the provider's dependencies before
+ * the plan, every node again at apply): what an earlier evaluation expanded
+ * is dropped before the new one replaces it. */
+static void free_expansions(struct rc_expansion *x, size_t n)
+{
+  for (size_t i = 0; x && i < n; i++) {
+    for (size_t j = 0; j < x[i].n; j++) {
+      rc_value_decref(x[i].keys[j]);
+      if (x[i].vals) rc_value_decref(x[i].vals[j]);
+    }
+    rc_free(x[i].keys);
+    rc_free(x[i].vals);
+  }
+  rc_free(x);
+}
+
+static void free_modinsts(struct rc_mod *m)
+{
+  for (size_t i = 0; i < m->ninsts; i++) {
+    rc_free(m->insts[i].addr);
+    rc_free(m->insts[i].parent);
+    rc_value_decref(m->insts[i].key);
+    rc_value_decref(m->insts[i].each_val);
+  }
+  rc_free(m->insts);
+  m->insts = NULL;
+  m->ninsts = 0;
+}
+
 static bool eval_module_call(struct rc_config *cfg, struct rc_mod *m, struct rc_mcall *c,
                              bool plan_time, struct rc_diags *ds)
 {
   struct rc_mod *ch = c->child;
   if (!ch) return false;
   bool ok = true;
+  /* the child's nodes depend on this one: none of them runs while its
+   * instances are rebuilt */
+  pthread_mutex_lock(&cfg->lock);
+  free_expansions(c->exp, c->nexp);
+  free_modinsts(ch);
+  ch->expanded = false;
   c->exp = rc_calloc(m->ninsts + 1, sizeof *c->exp);
   c->nexp = m->ninsts;
+  pthread_mutex_unlock(&cfg->lock);
   for (size_t ii = 0; ii < m->ninsts; ii++) {
     struct rc_env env;
     set_modinst_env(&env, cfg, m, ii, plan_time);
@@ -752,6 +788,7 @@ static bool eval_resource(struct rc_config *cfg, struct rc_mod *m, struct rc_rde
     }
   }
   pthread_mutex_lock(&cfg->lock);
+  free_expansions(r->exp, r->nexp);
   r->exp = exps;
   r->nexp = m->ninsts;
   pthread_mutex_unlock(&cfg->lock);

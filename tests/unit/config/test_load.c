@@ -239,6 +239,38 @@ static void test_load__instance_values_flow(void **state)
   rc_diags_free(&ds);
 }
 
+/* Every node evaluated a second time, as an apply does after its plan: the
+ * same instances (a module call's child instances rebuilt, not appended) and,
+ * under the Asan build, no expansion leaked. */
+static void test_load__nodes_evaluated_twice(void **state)
+{
+  (void)state;
+  struct rc_diags ds = {0};
+  struct rc_instance_list first = {0}, again = {0};
+  struct rc_config *cfg = load_all("modules", NULL, &first, &ds);
+  assert_non_null(cfg);
+  assert_int_equal(first.n, 11);
+  const size_t *order = rc_config_order(cfg);
+  for (size_t i = 0; i < rc_config_node_count(cfg); i++)
+    assert_true(rc_config_eval_node(cfg, order[i], false, &again, &ds));
+  assert_int_equal(ds.errors, 0);
+  assert_int_equal(again.n, 11);
+  for (size_t i = 0; i < first.n; i++)
+    assert_non_null(find_inst(&again, first.items[i].address));
+  const struct rc_instance *s = find_inst(&again, "module.each[\"y\"].aws_subnet.s[1]");
+  assert_non_null(s);
+  assert_string_equal(rc_value_str(rc_value_path(s->config, "tags.Name")), "y-1");
+  struct rc_value *outs = rc_config_outputs(cfg);
+  char buf[256];
+  render(rc_value_get(outs, "labels"), buf, sizeof buf);
+  assert_string_equal(buf, "[\"C0\", \"C1\"]");
+  rc_value_decref(outs);
+  rc_instance_list_free(&first);
+  rc_instance_list_free(&again);
+  rc_config_free(cfg);
+  rc_diags_free(&ds);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -247,6 +279,7 @@ int main(void)
       cmocka_unit_test(test_load__dynamic_blocks),
       cmocka_unit_test(test_load__cycle_reported_with_path),
       cmocka_unit_test(test_load__instance_values_flow),
+      cmocka_unit_test(test_load__nodes_evaluated_twice),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
