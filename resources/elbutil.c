@@ -354,3 +354,46 @@ rc_status rc_elbu_find_by_tags(struct rc_rctx *ctx, const struct rc_elbu_kind *k
   rc_value_decref(list);
   return st;
 }
+
+/* ---------------- attributes mapped one to one ---------------- */
+
+struct rc_value *rc_elbu_attr_dflt(const struct rc_attr *schema, const char *name)
+{
+  const struct rc_attr *a = rc_schema_attr(schema, name);
+  if (!a || !a->default_json) return rc_value_null();
+  struct rc_value *v = rc_value_parse_json(a->default_json, strlen(a->default_json), NULL);
+  return v ? v : rc_value_null();
+}
+
+struct rc_value *rc_elbu_attr_from_wire(enum rc_elbu_akind k, const char *s)
+{
+  if (k == RC_ELBU_A_BOOL) return rc_value_bool(s && strcmp(s, "true") == 0);
+  if (k == RC_ELBU_A_INT) {
+    struct rc_value *tmp = rc_value_string(s ? s : ""), *o = rc_value_obj_new(RC_OBJECT);
+    rc_svcu_put_int(o, "v", tmp);
+    struct rc_value *r = rc_value_incref(rc_value_get(o, "v"));
+    rc_value_decref(o);
+    rc_value_decref(tmp);
+    return r;
+  }
+  return s && *s ? rc_value_string(s) : rc_value_null();
+}
+
+void rc_elbu_attrs_state(struct rc_value *o, const struct rc_elbu_attr *table, unsigned bits,
+                         const struct rc_attr *schema, const struct rc_value *attrs,
+                         const struct rc_value *prior)
+{
+  for (const struct rc_elbu_attr *x = table; x->name; x++) {
+    const char *s = (x->bits & bits) ? rc_res_str(attrs, x->key) : NULL;
+    if (s) {
+      rc_value_obj_put(o, x->name, rc_elbu_attr_from_wire(x->kind, s));
+      continue;
+    }
+    /* not this variant's (the provider suppresses it) or not answered: as configured */
+    const struct rc_value *pv = prior ? rc_value_get(prior, x->name) : NULL;
+    rc_value_obj_put(o, x->name,
+                     pv && rc_value_is_known(pv) && !rc_value_is_null(pv)
+                         ? rc_value_incref(pv)
+                         : rc_elbu_attr_dflt(schema, x->name));
+  }
+}

@@ -73,6 +73,25 @@ char *rc_elbu_name(const struct rc_rctx *ctx, const struct rc_value *cfg, const 
 struct rc_value *rc_elbu_attrs(const struct rc_value *list);
 /* Attributes.member.N.Key/Value from an object of key → string. */
 void rc_elbu_attr_params(struct rc_value *params, const struct rc_value *attrs);
+/* --- attributes mapped one to one (aws_lb, aws_lb_target_group) --- */
+enum rc_elbu_akind { RC_ELBU_A_BOOL, RC_ELBU_A_INT, RC_ELBU_A_STR };
+/* An argument kept as one ELBv2 attribute; bits: the variants (load balancer
+ * types, target group kinds) it applies to. Tables end with name NULL. */
+struct rc_elbu_attr {
+  const char *name, *key;
+  enum rc_elbu_akind kind;
+  unsigned bits;
+};
+/* The schema default of an argument as a value (null when none). */
+struct rc_value *rc_elbu_attr_dflt(const struct rc_attr *schema, const char *name);
+/* A value of kind k from a wire attribute string (s may be NULL). */
+struct rc_value *rc_elbu_attr_from_wire(enum rc_elbu_akind k, const char *s);
+/* Puts each table argument into state o: from the answered attributes when
+ * it applies to bits and was answered, else prior's known non-null value,
+ * else the schema default (the provider suppresses the others). */
+void rc_elbu_attrs_state(struct rc_value *o, const struct rc_elbu_attr *table, unsigned bits,
+                         const struct rc_attr *schema, const struct rc_value *attrs,
+                         const struct rc_value *prior);
 /* A string of an integer */
 struct rc_value *rc_elbu_istr(int64_t v);
 /* true when a and b hold equal strings (NULL and "" equal) */

@@ -116,34 +116,28 @@ static const struct rc_attr lb_schema[] = {
 
 /* ---------------- attributes ---------------- */
 
-enum akind { A_BOOL, A_INT, A_STR };
 #define T_ALB 1u
 #define T_NLB 2u
 #define T_ALL 7u
 
-struct lb_attr {
-  const char *name, *key;
-  enum akind kind;
-  unsigned types; /* the load balancer types the attribute applies to */
-};
-
-static const struct lb_attr lb_attrs[] = {
-    {"client_keep_alive", "client_keep_alive.seconds", A_INT, T_ALB},
-    {"desync_mitigation_mode", "routing.http.desync_mitigation_mode", A_STR, T_ALB},
-    {"dns_record_client_routing_policy", "dns_record.client_routing_policy", A_STR, T_NLB},
-    {"drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled", A_BOOL, T_ALB},
-    {"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled", A_BOOL, T_ALL & ~T_ALB},
-    {"enable_deletion_protection", "deletion_protection.enabled", A_BOOL, T_ALL},
-    {"enable_http2", "routing.http2.enabled", A_BOOL, T_ALB},
+/* bits: the load balancer types an attribute applies to */
+static const struct rc_elbu_attr lb_attrs[] = {
+    {"client_keep_alive", "client_keep_alive.seconds", RC_ELBU_A_INT, T_ALB},
+    {"desync_mitigation_mode", "routing.http.desync_mitigation_mode", RC_ELBU_A_STR, T_ALB},
+    {"dns_record_client_routing_policy", "dns_record.client_routing_policy", RC_ELBU_A_STR, T_NLB},
+    {"drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled", RC_ELBU_A_BOOL, T_ALB},
+    {"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled", RC_ELBU_A_BOOL, T_ALL & ~T_ALB},
+    {"enable_deletion_protection", "deletion_protection.enabled", RC_ELBU_A_BOOL, T_ALL},
+    {"enable_http2", "routing.http2.enabled", RC_ELBU_A_BOOL, T_ALB},
     {"enable_tls_version_and_cipher_suite_headers",
-     "routing.http.x_amzn_tls_version_and_cipher_suite.enabled", A_BOOL, T_ALB},
-    {"enable_waf_fail_open", "waf.fail_open.enabled", A_BOOL, T_ALB},
-    {"enable_xff_client_port", "routing.http.xff_client_port.enabled", A_BOOL, T_ALB},
-    {"enable_zonal_shift", "zonal_shift.config.enabled", A_BOOL, T_ALB | T_NLB},
-    {"idle_timeout", "idle_timeout.timeout_seconds", A_INT, T_ALB},
-    {"preserve_host_header", "routing.http.preserve_host_header.enabled", A_BOOL, T_ALB},
-    {"xff_header_processing_mode", "routing.http.xff_header_processing.mode", A_STR, T_ALB},
-    {NULL, NULL, A_BOOL, 0}};
+     "routing.http.x_amzn_tls_version_and_cipher_suite.enabled", RC_ELBU_A_BOOL, T_ALB},
+    {"enable_waf_fail_open", "waf.fail_open.enabled", RC_ELBU_A_BOOL, T_ALB},
+    {"enable_xff_client_port", "routing.http.xff_client_port.enabled", RC_ELBU_A_BOOL, T_ALB},
+    {"enable_zonal_shift", "zonal_shift.config.enabled", RC_ELBU_A_BOOL, T_ALB | T_NLB},
+    {"idle_timeout", "idle_timeout.timeout_seconds", RC_ELBU_A_INT, T_ALB},
+    {"preserve_host_header", "routing.http.preserve_host_header.enabled", RC_ELBU_A_BOOL, T_ALB},
+    {"xff_header_processing_mode", "routing.http.xff_header_processing.mode", RC_ELBU_A_STR, T_ALB},
+    {NULL, NULL, RC_ELBU_A_BOOL, 0}};
 
 static unsigned type_bit(const char *type)
 {
@@ -152,42 +146,18 @@ static unsigned type_bit(const char *type)
   return 4u; /* gateway */
 }
 
-/* the schema default of an attribute, as a value */
-static struct rc_value *dflt(const char *name)
-{
-  const struct rc_attr *a = rc_schema_attr(lb_schema, name);
-  if (!a || !a->default_json) return rc_value_null();
-  struct rc_value *v = rc_value_parse_json(a->default_json, strlen(a->default_json), NULL);
-  return v ? v : rc_value_null();
-}
-
-/* a value from a wire attribute string */
-static struct rc_value *from_wire(enum akind k, const char *s)
-{
-  if (k == A_BOOL) return rc_value_bool(s && strcmp(s, "true") == 0);
-  if (k == A_INT) {
-    struct rc_value *tmp = rc_value_string(s ? s : ""), *o = rc_value_obj_new(RC_OBJECT);
-    rc_svcu_put_int(o, "v", tmp);
-    struct rc_value *r = rc_value_incref(rc_value_get(o, "v"));
-    rc_value_decref(o);
-    rc_value_decref(tmp);
-    return r;
-  }
-  return s && *s ? rc_value_string(s) : rc_value_null();
-}
-
 /* a configuration value as a wire attribute string; new */
-static struct rc_value *to_wire(enum akind k, const struct rc_value *cfg, const char *name)
+static struct rc_value *to_wire(enum rc_elbu_akind k, const struct rc_value *cfg, const char *name)
 {
   const struct rc_value *v = rc_value_get(cfg, name);
   struct rc_value *d = NULL;
-  if (!v || rc_value_is_null(v)) v = d = dflt(name);
+  if (!v || rc_value_is_null(v)) v = d = rc_elbu_attr_dflt(lb_schema, name);
   struct rc_value *r;
-  if (k == A_BOOL)
+  if (k == RC_ELBU_A_BOOL)
     r = rc_value_string(rc_res_bool(cfg, name, rc_value_kind(v) == RC_BOOL && rc_value_bool_get(v))
                             ? "true"
                             : "false");
-  else if (k == A_INT)
+  else if (k == RC_ELBU_A_INT)
     r = rc_elbu_istr(rc_value_kind(v) == RC_NUMBER ? rc_value_int_get(v) : rc_svcu_int(v, 0));
   else
     r = rc_value_string(rc_value_str(v) ? rc_value_str(v) : "");
@@ -240,8 +210,8 @@ static struct rc_value *wanted_attrs(const struct rc_value *cfg)
 {
   unsigned t = type_bit(rc_res_str(cfg, "load_balancer_type"));
   struct rc_value *a = rc_value_obj_new(RC_OBJECT);
-  for (const struct lb_attr *x = lb_attrs; x->name; x++)
-    if (x->types & t) rc_value_obj_put(a, x->key, to_wire(x->kind, cfg, x->name));
+  for (const struct rc_elbu_attr *x = lb_attrs; x->name; x++)
+    if (x->bits & t) rc_value_obj_put(a, x->key, to_wire(x->kind, cfg, x->name));
   if (t & (T_ALB | T_NLB)) logs_params(a, "access_logs", cfg, "access_logs");
   if (t & T_ALB) logs_params(a, "connection_logs", cfg, "connection_logs");
   return a;
@@ -291,18 +261,7 @@ static struct rc_value *lb_state(struct rc_rctx *ctx, const struct rc_value *lb,
   rc_value_obj_put(o, "subnets", rc_value_seq_seal(subnets));
   rc_value_obj_put(o, "subnet_mapping", rc_value_seq_seal(maps));
   unsigned t = type_bit(type);
-  for (const struct lb_attr *x = lb_attrs; x->name; x++) {
-    const char *s = (x->types & t) ? rc_res_str(attrs, x->key) : NULL;
-    if (s) {
-      rc_value_obj_put(o, x->name, from_wire(x->kind, s));
-      continue;
-    }
-    /* not this type's (the provider suppresses it) or not answered: as configured */
-    const struct rc_value *pv = prior ? rc_value_get(prior, x->name) : NULL;
-    rc_value_obj_put(o, x->name,
-                     pv && rc_value_is_known(pv) && !rc_value_is_null(pv) ? rc_value_incref(pv)
-                                                                          : dflt(x->name));
-  }
+  rc_elbu_attrs_state(o, lb_attrs, t, lb_schema, attrs, prior);
   rc_value_obj_put(o, "access_logs", logs_state(attrs, "access_logs", prior, "access_logs"));
   rc_value_obj_put(o, "connection_logs",
                    logs_state(attrs, "connection_logs", prior, "connection_logs"));

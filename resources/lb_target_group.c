@@ -124,28 +124,21 @@ static const struct rc_attr tg_schema[] = {
 
 /* ---------------- attributes ---------------- */
 
-enum akind { A_BOOL, A_INT, A_STR };
 #define K_HTTP 1u   /* HTTP/HTTPS target groups (application load balancers) */
 #define K_TCP 2u    /* TCP/TLS/UDP/TCP_UDP/GENEVE (network, gateway) */
 #define K_LAMBDA 4u
 
-struct tg_attr {
-  const char *name, *key;
-  enum akind kind;
-  unsigned kinds;
-};
-
-static const struct tg_attr tg_attrs[] = {
-    {"connection_termination", "deregistration_delay.connection_termination.enabled", A_BOOL, K_TCP},
-    {"deregistration_delay", "deregistration_delay.timeout_seconds", A_STR, K_HTTP | K_TCP},
-    {"lambda_multi_value_headers_enabled", "lambda.multi_value_headers.enabled", A_BOOL, K_LAMBDA},
-    {"load_balancing_algorithm_type", "load_balancing.algorithm.type", A_STR, K_HTTP},
-    {"load_balancing_anomaly_mitigation", "load_balancing.algorithm.anomaly_mitigation", A_STR, K_HTTP},
-    {"load_balancing_cross_zone_enabled", "load_balancing.cross_zone.enabled", A_STR, K_HTTP | K_TCP},
-    {"preserve_client_ip", "preserve_client_ip.enabled", A_STR, K_TCP},
-    {"proxy_protocol_v2", "proxy_protocol_v2.enabled", A_BOOL, K_TCP},
-    {"slow_start", "slow_start.duration_seconds", A_INT, K_HTTP},
-    {NULL, NULL, A_BOOL, 0}};
+static const struct rc_elbu_attr tg_attrs[] = {
+    {"connection_termination", "deregistration_delay.connection_termination.enabled", RC_ELBU_A_BOOL, K_TCP},
+    {"deregistration_delay", "deregistration_delay.timeout_seconds", RC_ELBU_A_STR, K_HTTP | K_TCP},
+    {"lambda_multi_value_headers_enabled", "lambda.multi_value_headers.enabled", RC_ELBU_A_BOOL, K_LAMBDA},
+    {"load_balancing_algorithm_type", "load_balancing.algorithm.type", RC_ELBU_A_STR, K_HTTP},
+    {"load_balancing_anomaly_mitigation", "load_balancing.algorithm.anomaly_mitigation", RC_ELBU_A_STR, K_HTTP},
+    {"load_balancing_cross_zone_enabled", "load_balancing.cross_zone.enabled", RC_ELBU_A_STR, K_HTTP | K_TCP},
+    {"preserve_client_ip", "preserve_client_ip.enabled", RC_ELBU_A_STR, K_TCP},
+    {"proxy_protocol_v2", "proxy_protocol_v2.enabled", RC_ELBU_A_BOOL, K_TCP},
+    {"slow_start", "slow_start.duration_seconds", RC_ELBU_A_INT, K_HTTP},
+    {NULL, NULL, RC_ELBU_A_BOOL, 0}};
 
 static unsigned tg_kind_bit(const char *target_type, const char *protocol)
 {
@@ -154,43 +147,21 @@ static unsigned tg_kind_bit(const char *target_type, const char *protocol)
   return K_TCP;
 }
 
-static struct rc_value *dflt(const char *name)
-{
-  const struct rc_attr *a = rc_schema_attr(tg_schema, name);
-  if (!a || !a->default_json) return rc_value_null();
-  struct rc_value *v = rc_value_parse_json(a->default_json, strlen(a->default_json), NULL);
-  return v ? v : rc_value_null();
-}
-
-static struct rc_value *from_wire(enum akind k, const char *s)
-{
-  if (k == A_BOOL) return rc_value_bool(s && strcmp(s, "true") == 0);
-  if (k == A_INT) {
-    struct rc_value *w = rc_value_string(s), *o = rc_value_obj_new(RC_OBJECT);
-    rc_svcu_put_int(o, "v", w);
-    struct rc_value *r = rc_value_incref(rc_value_get(o, "v"));
-    rc_value_decref(o);
-    rc_value_decref(w);
-    return r;
-  }
-  return s && *s ? rc_value_string(s) : rc_value_null();
-}
-
 /* the configured value of an attribute as a wire string, NULL when unset
  * (Optional+Computed without a value: AWS keeps its own) */
-static struct rc_value *to_wire(enum akind k, const struct rc_value *cfg, const char *name)
+static struct rc_value *to_wire(enum rc_elbu_akind k, const struct rc_value *cfg, const char *name)
 {
   const struct rc_value *v = rc_value_get(cfg, name);
   struct rc_value *d = NULL;
-  if (!v || rc_value_is_null(v) || !rc_value_is_known(v)) v = d = dflt(name);
+  if (!v || rc_value_is_null(v) || !rc_value_is_known(v)) v = d = rc_elbu_attr_dflt(tg_schema, name);
   struct rc_value *r = NULL;
   if (rc_value_is_null(v))
     r = NULL;
-  else if (k == A_BOOL)
+  else if (k == RC_ELBU_A_BOOL)
     r = rc_value_string(rc_res_bool(cfg, name, rc_value_kind(v) == RC_BOOL && rc_value_bool_get(v))
                             ? "true"
                             : "false");
-  else if (k == A_INT)
+  else if (k == RC_ELBU_A_INT)
     r = rc_elbu_istr(rc_svcu_int(v, 0));
   else if (rc_value_kind(v) == RC_NUMBER)
     r = rc_elbu_istr(rc_value_int_get(v));
@@ -223,8 +194,8 @@ static struct rc_value *wanted_attrs(const struct rc_value *cfg)
 {
   unsigned k = tg_kind_bit(rc_res_str(cfg, "target_type"), rc_res_str(cfg, "protocol"));
   struct rc_value *a = rc_value_obj_new(RC_OBJECT);
-  for (const struct tg_attr *x = tg_attrs; x->name; x++) {
-    if (!(x->kinds & k)) continue;
+  for (const struct rc_elbu_attr *x = tg_attrs; x->name; x++) {
+    if (!(x->bits & k)) continue;
     struct rc_value *w = to_wire(x->kind, cfg, x->name);
     if (w) rc_value_obj_put(a, x->key, w);
   }
@@ -291,7 +262,7 @@ static struct rc_value *stick_state(const struct rc_value *attrs, const struct r
   }
   const struct rc_value *pd = prior ? rc_value_path(prior, "stickiness.0.cookie_duration") : NULL;
   rc_value_obj_put(s, "cookie_duration",
-                   dur ? from_wire(A_INT, dur)
+                   dur ? rc_elbu_attr_from_wire(RC_ELBU_A_INT, dur)
                        : rc_value_int(rc_svcu_int(pd, 86400)));
   rc_svcu_put_str(s, "cookie_name", name);
   rc_value_seq_push(l, s);
@@ -321,17 +292,7 @@ static struct rc_value *tg_state(struct rc_rctx *ctx, const struct rc_value *tg,
   rc_value_obj_put(o, "load_balancer_arns", rc_svcu_str_set(rc_aws_list(tg, "LoadBalancerArns")));
   rc_value_obj_put(o, "health_check", health_state(tg, prior));
   unsigned k = tg_kind_bit(tt, proto);
-  for (const struct tg_attr *x = tg_attrs; x->name; x++) {
-    const char *s = (x->kinds & k) ? rc_res_str(attrs, x->key) : NULL;
-    if (s) {
-      rc_value_obj_put(o, x->name, from_wire(x->kind, s));
-      continue;
-    }
-    const struct rc_value *pv = prior ? rc_value_get(prior, x->name) : NULL;
-    rc_value_obj_put(o, x->name,
-                     pv && rc_value_is_known(pv) && !rc_value_is_null(pv) ? rc_value_incref(pv)
-                                                                          : dflt(x->name));
-  }
+  rc_elbu_attrs_state(o, tg_attrs, k, tg_schema, attrs, prior);
   rc_value_obj_put(o, "stickiness", stick_state(attrs, prior));
   rc_res_put_tags(ctx, o, tags);
   return o;
