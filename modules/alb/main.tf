@@ -28,8 +28,12 @@ resource "aws_lb" "this" {
   tags = merge(var.tags, { Name = var.name })
 }
 
+# A target group cannot be deleted while a listener forwards to it, and its
+# port, protocol and target type force a replacement: with a name prefix and
+# create_before_destroy the new group is created, the listener and the
+# service move to it, then the old one goes.
 resource "aws_lb_target_group" "this" {
-  name                 = "${var.name}-tg"
+  name_prefix          = substr(replace(var.name, "/[^a-zA-Z0-9]/", ""), 0, 6)
   port                 = var.container_port
   protocol             = "HTTP"
   target_type          = "ip"
@@ -49,6 +53,10 @@ resource "aws_lb_target_group" "this" {
   }
 
   tags = merge(var.tags, { Name = "${var.name}-tg" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_lb_listener" "http" {
