@@ -265,6 +265,81 @@ static struct rc_value *decode_marked(struct loader *L, const json_t *j, const j
   return v;
 }
 
+/* ---------------------------------------------------------------------
+ * Resource instance addresses:
+ *   (module.NAME[KEY]?.)* (data.)? TYPE.NAME [KEY]? (#deposed)?
+ * KEY is [N] or ["string"] (escapes as HCL renders them); names are
+ * Terraform identifiers. "#deposed" is recon's own suffix for the object a
+ * create-before-destroy replacement set aside.
+ * --------------------------------------------------------------------- */
+static const char *ident_end(const char *p)
+{
+  if (!isalpha((unsigned char)*p) && *p != '_') return NULL;
+  for (p++; isalnum((unsigned char)*p) || *p == '_' || *p == '-'; p++) {
+  }
+  return p;
+}
+
+/* Past an instance key at p ('[' ... ']'); NULL when malformed. */
+static const char *key_end(const char *p)
+{
+  p++;
+  if (*p == '"') {
+    for (p++; *p != '"'; p++) {
+      if (!*p || (unsigned char)*p < 0x20) return NULL;
+      if (*p == '\\' && !*++p) return NULL;
+    }
+    p++;
+  } else {
+    if (!isdigit((unsigned char)*p)) return NULL;
+    while (isdigit((unsigned char)*p)) p++;
+  }
+  return *p == ']' ? p + 1 : NULL;
+}
+
+/* Whether address is a resource instance address of this type; *data tells
+ * whether it names a data source. False with the reason in why. */
+static bool address_ok(const char *address, const char *type, bool *data_out, char *why,
+                       size_t whysz)
+{
+  const char *p = address;
+  while (strncmp(p, "module.", 7) == 0) {
+    const char *q = ident_end(p + 7);
+    if (q && *q == '[') q = key_end(q);
+    if (!q || *q != '.') {
+      snprintf(why, whysz, "a malformed module path");
+      return false;
+    }
+    p = q + 1;
+  }
+  bool data = strncmp(p, "data.", 5) == 0;
+  if (data) p += 5;
+  const char *te = ident_end(p);
+  const char *ne = te && *te == '.' ? ident_end(te + 1) : NULL;
+  if (!ne) {
+    snprintf(why, whysz, "not of the form [module.NAME.][data.]TYPE.NAME[KEY]");
+    return false;
+  }
+  if (*ne == '[') ne = key_end(ne);
+  if (!ne) {
+    snprintf(why, whysz, "a malformed instance key (expected [N] or [\"key\"])");
+    return false;
+  }
+  if (!data && strcmp(ne, "#deposed") == 0) ne += 8;
+  if (*ne) {
+    snprintf(why, whysz, "unexpected \"%.40s\" after the resource name", ne);
+    return false;
+  }
+  size_t tl = (size_t)(te - p);
+  if (strlen(type) != tl || strncmp(p, type, tl) != 0) {
+    snprintf(why, whysz, "it names type \"%.*s\" but the resource's \"type\" is \"%.80s\"",
+             (int)(tl > 80 ? 80 : tl), p, type);
+    return false;
+  }
+  *data_out = data;
+  return true;
+}
+
 static rc_status load_resource(struct loader *L, struct rc_state *st, const json_t *jr,
                                size_t idx)
 {
@@ -276,13 +351,28 @@ static rc_status load_resource(struct loader *L, struct rc_state *st, const json
              *mode = opt_str(jr, "mode", &ok), *id = opt_str(jr, "id", &ok);
   if (!ok) return bad(L, what, "address, type, mode and id must be strings%s", NULL);
   if (!address || !address[0]) return bad(L, what, "missing \"address\"%s", NULL);
-  if (strlen(address) < 80) snprintf(what, sizeof what, "resource %s", address);
   if (!type || !type[0]) return bad(L, what, "missing \"type\"%s", NULL);
-  if (rc_state_find(st, address)) return bad(L, what, "duplicate address%s", NULL);
   struct rc_state_resource r = {.address = address, .type = type, .id = id ? id : ""};
-  if (!mode || strcmp(mode, "managed") == 0) r.mode = RC_STATE_MANAGED;
-  else if (strcmp(mode, "data") == 0) r.mode = RC_STATE_DATA;
-  else return bad(L, what, "mode must be \"managed\" or \"data\", not \"%s\"", mode);
+  if (mode && strcmp(mode, "managed") == 0) r.mode = RC_STATE_MANAGED;
+  else if (mode && strcmp(mode, "data") == 0) r.mode = RC_STATE_DATA;
+  else if (mode) return bad(L, what, "mode must be \"managed\" or \"data\", not \"%s\"", mode);
+  /* the address is what apply matches configuration by: one that names no
+   * instance of this type would have the live object destroyed and created */
+  char why[200], detail[512];
+  bool data = false;
+  if (!address_ok(address, type, &data, why, sizeof why)) {
+    snprintf(detail, sizeof detail, "\"%.160s\" is not a valid resource instance address: %s",
+             address, why);
+    return bad(L, what, "%s", detail);
+  }
+  if (!mode) r.mode = data ? RC_STATE_DATA : RC_STATE_MANAGED;
+  if (data != (r.mode == RC_STATE_DATA)) {
+    snprintf(detail, sizeof detail, "\"%.160s\" is a %s address but \"mode\" is \"%s\"",
+             address, data ? "data source" : "managed resource", mode);
+    return bad(L, what, "%s", detail);
+  }
+  if (strlen(address) < 80) snprintf(what, sizeof what, "resource %s", address);
+  if (rc_state_find(st, address)) return bad(L, what, "duplicate address%s", NULL);
   json_t *cbd = json_object_get(jr, "create_before_destroy");
   if (cbd && !json_is_null(cbd) && !json_is_boolean(cbd))
     return bad(L, what, "create_before_destroy must be a boolean%s", NULL);

@@ -269,6 +269,63 @@ static void test_state__bad_documents_rejected_clearly(void **state)
   rc_state_free(m);
 }
 
+#define RES1(addr, type, mode) \
+  GOOD_HEAD ",\"resources\":[{\"address\":\"" addr "\",\"type\":\"" type "\"" mode "}]}"
+
+/* An address that names no instance of its type is refused: apply matches
+ * configuration by address and would destroy and recreate the live object. */
+static void test_state__resource_addresses_checked(void **state)
+{
+  struct { const char *doc, *needle; } bad[] = {
+      {RES1("aws_vpc.[", "aws_vpc", ""), "\"aws_vpc.[\" is not a valid resource instance address"},
+      {RES1("aws_vpc", "aws_vpc", ""), "not a valid resource instance address"},
+      {RES1("aws_vpc.", "aws_vpc", ""), "aws_vpc."},
+      {RES1(".aws_vpc.a", "aws_vpc", ""), "not a valid"},
+      {RES1("aws_vpc.a b", "aws_vpc", ""), "after the resource name"},
+      {RES1("aws_vpc.a[", "aws_vpc", ""), "instance key"},
+      {RES1("aws_vpc.a[]", "aws_vpc", ""), "instance key"},
+      {RES1("aws_vpc.a[-1]", "aws_vpc", ""), "instance key"},
+      {RES1("aws_vpc.a[1x]", "aws_vpc", ""), "instance key"},
+      {RES1("aws_vpc.a[\\\"k]", "aws_vpc", ""), "instance key"},
+      {RES1("aws_vpc.a[0][1]", "aws_vpc", ""), "after the resource name"},
+      {RES1("aws_vpc.a#deposed2", "aws_vpc", ""), "after the resource name"},
+      {RES1("1vpc.a", "1vpc", ""), "not a valid"},
+      {RES1("module..aws_vpc.a", "aws_vpc", ""), "module path"},
+      {RES1("module.vpc", "aws_vpc", ""), "module path"},
+      {RES1("module.vpc[0.aws_vpc.a", "aws_vpc", ""), "module path"},
+      {RES1("module.vpc.aws_vpc.a", "aws_subnet", ""), "type \"aws_vpc\""},
+      {RES1("aws_subnet.a", "aws_vpc", ""), "the resource's \"type\" is \"aws_vpc\""},
+      {RES1("data.aws_region.r", "aws_region", ",\"mode\":\"managed\""), "\"mode\" is \"managed\""},
+      {RES1("aws_vpc.a", "aws_vpc", ",\"mode\":\"data\""), "\"mode\" is \"data\""},
+      {RES1("data.aws_region.r#deposed", "aws_region", ",\"mode\":\"data\""), "after the resource name"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    expect_bad(bad[i].doc, strlen(bad[i].doc), RC_ERROR, bad[i].needle);
+
+  struct { const char *doc, *address; enum rc_state_mode mode; } good[] = {
+      {RES1("aws_vpc.a", "aws_vpc", ",\"mode\":\"managed\""), "aws_vpc.a", RC_STATE_MANAGED},
+      {RES1("aws_vpc.a#deposed", "aws_vpc", ""), "aws_vpc.a#deposed", RC_STATE_MANAGED},
+      {RES1("aws_subnet.s[10]", "aws_subnet", ""), "aws_subnet.s[10]", RC_STATE_MANAGED},
+      {RES1("aws_sg.x-y_1[\\\"a.b]c \\\\\\\"q\\\\\\\"\\\"]", "aws_sg", ""),
+       "aws_sg.x-y_1[\"a.b]c \\\"q\\\"\"]", RC_STATE_MANAGED},
+      {RES1("module.vpc[0].module.in[\\\"k\\\"].aws_subnet.s[2]#deposed", "aws_subnet", ""),
+       "module.vpc[0].module.in[\"k\"].aws_subnet.s[2]#deposed", RC_STATE_MANAGED},
+      {RES1("data.aws_region.r", "aws_region", ",\"mode\":\"data\""), "data.aws_region.r",
+       RC_STATE_DATA},
+      {RES1("module.m.data.aws_x.y[3]", "aws_x", ""), "module.m.data.aws_x.y[3]", RC_STATE_DATA},
+      {RES1("module.data.aws_x.y", "aws_x", ""), "module.data.aws_x.y", RC_STATE_MANAGED},
+  };
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    struct rc_error err = {0};
+    struct rc_state *st = rc_state_from_json(good[i].doc, strlen(good[i].doc), "ok.tfstate", &err);
+    if (!st) fail_msg("refused %s: %s", good[i].doc, err.msg);
+    assert_int_equal(rc_state_count(st), 1);
+    assert_string_equal(rc_state_at(st, 0)->address, good[i].address);
+    assert_int_equal(rc_state_at(st, 0)->mode, good[i].mode);
+    rc_state_free(st);
+  }
+}
+
 static void test_state__new_states_differ(void **state)
 {
   struct rc_state *a = rc_state_new(), *b = rc_state_new();
@@ -288,6 +345,7 @@ int main(void)
       cmocka_unit_test(test_state__put_replaces_and_move_rewrites_dependencies),
       cmocka_unit_test(test_state__sensitive_values_hashed_never_clear),
       cmocka_unit_test(test_state__bad_documents_rejected_clearly),
+      cmocka_unit_test(test_state__resource_addresses_checked),
       cmocka_unit_test(test_state__new_states_differ),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
