@@ -3,6 +3,7 @@
  * operations. Load balancers are in elbv2_lb.c, target groups and targets in
  * elbv2_tg.c, listeners and rules in elbv2_listener.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "common/rc_alloc.h"
 #include "elbv2_int.h"
@@ -149,6 +150,24 @@ bool rc_elb__attrs_modify(struct rc_sim_call *c, struct rc_sim_tags *attrs, cons
     const char *k = rc_sim_paramf(c, "Attributes.member.%d.Key", i);
     const char *v = rc_sim_paramf(c, "Attributes.member.%d.Value", i);
     if (k) rc_sim_tags_set(attrs, k, v ? v : "");
+  }
+  return true;
+}
+
+bool rc_elb__attr_in_range(struct rc_sim_call *c, const char *key, long lo, long hi,
+                           const char *msg)
+{
+  int max = rc_sim_param_max(c, "Attributes.member");
+  for (int i = 1; i <= max; i++) {
+    const char *k = rc_sim_paramf(c, "Attributes.member.%d.Key", i);
+    const char *v = rc_sim_paramf(c, "Attributes.member.%d.Value", i);
+    if (!k || !v || strcmp(k, key) != 0) continue;
+    char *end;
+    long t = strtol(v, &end, 10);
+    if (*end || end == v || t < lo || t > hi) {
+      rc_sim_error(c, 400, "InvalidConfigurationRequest", "%s", msg);
+      return false;
+    }
   }
   return true;
 }

@@ -149,6 +149,10 @@ bool rc_elb__tags_param(struct rc_sim_call *c, struct rc_sim_tags *out);
 /* Attributes: Attributes.member.N.Key/Value checked against the defaults'
  * keys (unknown → ValidationError with what, "Load balancer"/"Target group"). */
 bool rc_elb__attrs_modify(struct rc_sim_call *c, struct rc_sim_tags *attrs, const char *what);
+/* The attribute key of the call, if given, is an integer within lo..hi;
+ * else InvalidConfigurationRequest with msg is answered → false. */
+bool rc_elb__attr_in_range(struct rc_sim_call *c, const char *key, long lo, long hi,
+                           const char *msg);
 void rc_elb__attrs_write(struct rc_sim_call *c, const struct rc_sim_tags *attrs);
 /* PageSize/Marker over n items: answers errors, returns false. */
 bool rc_elb__page(struct rc_sim_call *c, size_t *start, size_t *limit);

@@ -411,20 +411,9 @@ void rc_elb__op_modify_lb_attrs(struct rc_sim_call *c)
 {
   struct elb_lb *lb = lb_param(c);
   if (!lb) return;
-  int max = rc_sim_param_max(c, "Attributes.member");
-  for (int i = 1; i <= max; i++) {
-    const char *k = rc_sim_paramf(c, "Attributes.member.%d.Key", i);
-    const char *v = rc_sim_paramf(c, "Attributes.member.%d.Value", i);
-    if (k && v && strcmp(k, "idle_timeout.timeout_seconds") == 0) {
-      char *end;
-      long t = strtol(v, &end, 10);
-      if (*end || end == v || t < 1 || t > 4000) {
-        rc_sim_error(c, 400, "InvalidConfigurationRequest",
-                     "Idle timeout must be between 1 and 4000 seconds");
-        return;
-      }
-    }
-  }
+  if (!rc_elb__attr_in_range(c, "idle_timeout.timeout_seconds", 1, 4000,
+                             "Idle timeout must be between 1 and 4000 seconds"))
+    return;
   if (!rc_elb__attrs_modify(c, &lb->attrs, "Load balancer")) return;
   rc_sim_reply_begin(c);
   rc_elb__attrs_write(c, &lb->attrs);

@@ -339,20 +339,9 @@ void rc_elb__op_modify_tg_attrs(struct rc_sim_call *c)
 {
   struct elb_tg *tg = tg_param(c);
   if (!tg) return;
-  int max = rc_sim_param_max(c, "Attributes.member");
-  for (int i = 1; i <= max; i++) {
-    const char *k = rc_sim_paramf(c, "Attributes.member.%d.Key", i);
-    const char *v = rc_sim_paramf(c, "Attributes.member.%d.Value", i);
-    if (k && v && strcmp(k, "deregistration_delay.timeout_seconds") == 0) {
-      char *end;
-      long t = strtol(v, &end, 10);
-      if (*end || end == v || t < 0 || t > 3600) {
-        rc_sim_error(c, 400, "InvalidConfigurationRequest",
-                     "The deregistration delay must be between 0 and 3600 seconds");
-        return;
-      }
-    }
-  }
+  if (!rc_elb__attr_in_range(c, "deregistration_delay.timeout_seconds", 0, 3600,
+                             "The deregistration delay must be between 0 and 3600 seconds"))
+    return;
   if (!rc_elb__attrs_modify(c, &tg->attrs, "Target group")) return;
   rc_sim_reply_begin(c);
   rc_elb__attrs_write(c, &tg->attrs);
