@@ -215,6 +215,16 @@ static void write_role(struct rc_sim_call *c, const struct role *r, bool with_ta
   if (with_tags) rc_sim_xml_empty(c, "RoleLastUsed");
 }
 
+/* the answer of the calls that return the role: <Role> with its tags */
+static void reply_role(struct rc_sim_call *c, const struct role *r)
+{
+  rc_sim_reply_begin(c);
+  rc_sim_xml_open(c, "Role");
+  write_role(c, r, true);
+  rc_sim_xml_close(c, "Role");
+  rc_sim_reply_end(c);
+}
+
 static bool tags_param(struct rc_sim_call *c, struct rc_sim_tags *t)
 {
   rc_sim_tags_from_params(c, "Tags.member", t);
@@ -270,22 +280,14 @@ static void op_create_role(struct rc_sim_call *c)
   memmove(&g_roles[at + 1], &g_roles[at], (g_n - at) * sizeof *g_roles);
   g_roles[at] = r;
   g_n++;
-  rc_sim_reply_begin(c);
-  rc_sim_xml_open(c, "Role");
-  write_role(c, r, true);
-  rc_sim_xml_close(c, "Role");
-  rc_sim_reply_end(c);
+  reply_role(c, r);
 }
 
 static void op_get_role(struct rc_sim_call *c)
 {
   struct role *r = role_param(c);
   if (!r) return;
-  rc_sim_reply_begin(c);
-  rc_sim_xml_open(c, "Role");
-  write_role(c, r, true);
-  rc_sim_xml_close(c, "Role");
-  rc_sim_reply_end(c);
+  reply_role(c, r);
 }
 
 static void op_delete_role(struct rc_sim_call *c)
@@ -331,11 +333,7 @@ static void op_update_role_description(struct rc_sim_call *c)
   const char *d = rc_sim_param(c, "Description");
   rc_free(r->description);
   r->description = d && *d ? rc_strdup(d) : NULL;
-  rc_sim_reply_begin(c);
-  rc_sim_xml_open(c, "Role");
-  write_role(c, r, true);
-  rc_sim_xml_close(c, "Role");
-  rc_sim_reply_end(c);
+  reply_role(c, r);
 }
 
 static void op_update_assume(struct rc_sim_call *c)
@@ -524,17 +522,28 @@ static void op_put_role_policy(struct rc_sim_call *c)
   rc_sim_reply_empty(c);
 }
 
-static void op_get_role_policy(struct rc_sim_call *c)
+/* The RoleName/PolicyName parameters' inline policy (its role in *role),
+ * else answered. */
+static struct inline_policy *inline_param(struct rc_sim_call *c, struct role **role)
 {
   struct role *r = role_param(c);
-  if (!r) return;
+  if (!r) return NULL;
   const char *name = policy_name_param(c);
-  if (!name) return;
+  if (!name) return NULL;
   struct inline_policy *p = find_inline(r, name);
   if (!p) {
     rc_sim_error(c, 404, "NoSuchEntity", "The role policy with name %s cannot be found.", name);
-    return;
+    return NULL;
   }
+  *role = r;
+  return p;
+}
+
+static void op_get_role_policy(struct rc_sim_call *c)
+{
+  struct role *r;
+  struct inline_policy *p = inline_param(c, &r);
+  if (!p) return;
   rc_sim_reply_begin(c);
   rc_sim_xml_str(c, "RoleName", r->name);
   rc_sim_xml_str(c, "PolicyName", p->name);
@@ -546,15 +555,9 @@ static void op_get_role_policy(struct rc_sim_call *c)
 
 static void op_delete_role_policy(struct rc_sim_call *c)
 {
-  struct role *r = role_param(c);
-  if (!r) return;
-  const char *name = policy_name_param(c);
-  if (!name) return;
-  struct inline_policy *p = find_inline(r, name);
-  if (!p) {
-    rc_sim_error(c, 404, "NoSuchEntity", "The role policy with name %s cannot be found.", name);
-    return;
-  }
+  struct role *r;
+  struct inline_policy *p = inline_param(c, &r);
+  if (!p) return;
   size_t i = (size_t)(p - r->inl);
   rc_free(p->name);
   rc_free(p->doc);
