@@ -191,6 +191,16 @@ void *rc_ec2__get(struct rc_sim_call *c, const struct ec2_kind *k, const char *i
   return r;
 }
 
+void *rc_ec2__get_param(struct rc_sim_call *c, const struct ec2_kind *k, const char **id)
+{
+  *id = rc_sim_param(c, k->id_param);
+  if (!*id) {
+    rc_sim_error_missing(c, k->id_param);
+    return NULL;
+  }
+  return rc_ec2__get(c, k, *id);
+}
+
 struct ec2_res *rc_ec2__any(const char *id, const char **type)
 {
   static const struct {

@@ -68,12 +68,8 @@ void rc_ec2__describe_igws(struct rc_sim_call *c) { rc_ec2__describe(c, &igw_kin
 
 void rc_ec2__delete_igw(struct rc_sim_call *c)
 {
-  const char *id = rc_sim_param(c, "InternetGatewayId");
-  if (!id) {
-    rc_sim_error_missing(c, "InternetGatewayId");
-    return;
-  }
-  struct ec2_igw *g = rc_ec2__get(c, &igw_kind, id);
+  const char *id;
+  struct ec2_igw *g = rc_ec2__get_param(c, &igw_kind, &id);
   if (!g) return;
   if (g->vpc_id[0]) {
     rc_sim_error(c, 400, "DependencyViolation",
@@ -498,12 +494,8 @@ void rc_ec2__describe_nats(struct rc_sim_call *c) { rc_ec2__describe(c, &nat_kin
 
 void rc_ec2__delete_nat(struct rc_sim_call *c)
 {
-  const char *id = rc_sim_param(c, "NatGatewayId");
-  if (!id) {
-    rc_sim_error_missing(c, "NatGatewayId");
-    return;
-  }
-  struct ec2_nat *n = rc_ec2__get(c, &nat_kind, id);
+  const char *id;
+  struct ec2_nat *n = rc_ec2__get_param(c, &nat_kind, &id);
   if (!n) return;
   if (strcmp(n->state, "pending") == 0 || strcmp(n->state, "available") == 0) {
     snprintf(n->state, sizeof n->state, "deleting");

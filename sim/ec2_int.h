@@ -47,6 +47,9 @@ struct ec2_kind {
 void rc_ec2__describe(struct rc_sim_call *c, const struct ec2_kind *k);
 /* Looks up a visible resource by id; answers not-found and returns NULL. */
 void *rc_ec2__get(struct rc_sim_call *c, const struct ec2_kind *k, const char *id);
+/* The same for the id in the call's k->id_param (in *id), answering
+ * MissingParameter when absent. */
+void *rc_ec2__get_param(struct rc_sim_call *c, const struct ec2_kind *k, const char **id);
 /* Sets the common fields of a new resource: id from prefix, tags from the
  * call's TagSpecification for tag_type (may be NULL), times. */
 void rc_ec2__res_init(struct rc_sim_call *c, struct ec2_res *r, const char *prefix,

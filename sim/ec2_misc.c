@@ -517,12 +517,8 @@ void rc_ec2__create_eni(struct rc_sim_call *c)
 
 void rc_ec2__delete_eni(struct rc_sim_call *c)
 {
-  const char *id = rc_sim_param(c, "NetworkInterfaceId");
-  if (!id) {
-    rc_sim_error_missing(c, "NetworkInterfaceId");
-    return;
-  }
-  struct ec2_eni *e = rc_ec2__get(c, &eni_kind, id);
+  const char *id;
+  struct ec2_eni *e = rc_ec2__get_param(c, &eni_kind, &id);
   if (!e) return;
   if (strcmp(e->status, "in-use") == 0) {
     rc_sim_error(c, 400, "InvalidNetworkInterface.InUse", "Interface: [%s] in use.", id);

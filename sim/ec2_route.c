@@ -193,12 +193,8 @@ void rc_ec2__describe_rtbs(struct rc_sim_call *c) { rc_ec2__describe(c, &rtb_kin
 
 void rc_ec2__delete_rtb(struct rc_sim_call *c)
 {
-  const char *id = rc_sim_param(c, "RouteTableId");
-  if (!id) {
-    rc_sim_error_missing(c, "RouteTableId");
-    return;
-  }
-  struct ec2_rtb *t = rc_ec2__get(c, &rtb_kind, id);
+  const char *id;
+  struct ec2_rtb *t = rc_ec2__get_param(c, &rtb_kind, &id);
   if (!t) return;
   if (t->n_assocs > 0) {
     rc_sim_error(c, 400, "DependencyViolation",

@@ -186,12 +186,8 @@ void rc_ec2__describe_subnets(struct rc_sim_call *c) { rc_ec2__describe(c, &subn
 
 void rc_ec2__delete_subnet(struct rc_sim_call *c)
 {
-  const char *id = rc_sim_param(c, "SubnetId");
-  if (!id) {
-    rc_sim_error_missing(c, "SubnetId");
-    return;
-  }
-  struct ec2_subnet *s = rc_ec2__get(c, &subnet_kind, id);
+  const char *id;
+  struct ec2_subnet *s = rc_ec2__get_param(c, &subnet_kind, &id);
   if (!s) return;
   bool dep = used_ips(s) > 0;
   for (size_t i = 0; i < rc_ec2__nats.n && !dep; i++) {
@@ -224,12 +220,8 @@ void rc_ec2__delete_subnet(struct rc_sim_call *c)
 
 void rc_ec2__modify_subnet_attribute(struct rc_sim_call *c)
 {
-  const char *id = rc_sim_param(c, "SubnetId");
-  if (!id) {
-    rc_sim_error_missing(c, "SubnetId");
-    return;
-  }
-  struct ec2_subnet *s = rc_ec2__get(c, &subnet_kind, id);
+  const char *id;
+  struct ec2_subnet *s = rc_ec2__get_param(c, &subnet_kind, &id);
   if (!s) return;
   bool val, bad = false;
   if (rc_sim_param_bool(c, "MapPublicIpOnLaunch.Value", &val, &bad)) s->map_public_ip = val;

@@ -109,12 +109,8 @@ void rc_ec2__describe_vpcs(struct rc_sim_call *c) { rc_ec2__describe(c, &vpc_kin
 
 void rc_ec2__delete_vpc(struct rc_sim_call *c)
 {
-  const char *id = rc_sim_param(c, "VpcId");
-  if (!id) {
-    rc_sim_error_missing(c, "VpcId");
-    return;
-  }
-  struct ec2_vpc *v = rc_ec2__get(c, &vpc_kind, id);
+  const char *id;
+  struct ec2_vpc *v = rc_ec2__get_param(c, &vpc_kind, &id);
   if (!v) return;
   bool dep = false;
   for (size_t i = 0; i < rc_ec2__subnets.n && !dep; i++)
@@ -155,12 +151,8 @@ void rc_ec2__delete_vpc(struct rc_sim_call *c)
 
 void rc_ec2__modify_vpc_attribute(struct rc_sim_call *c)
 {
-  const char *id = rc_sim_param(c, "VpcId");
-  if (!id) {
-    rc_sim_error_missing(c, "VpcId");
-    return;
-  }
-  struct ec2_vpc *v = rc_ec2__get(c, &vpc_kind, id);
+  const char *id;
+  struct ec2_vpc *v = rc_ec2__get_param(c, &vpc_kind, &id);
   if (!v) return;
   bool val, bad = false;
   int n = 0;
