@@ -431,17 +431,25 @@ static bool matches_any(const struct rc_error *e, const char *const *retry_on)
   return false;
 }
 
-rc_status rc_res_call_retrying(struct rc_rctx *ctx, const char *service, const char *op,
-                               const struct rc_value *params, const char *const *retry_on,
-                               int timeout_s, struct rc_value **out, struct rc_error *err)
+rc_status rc_res_call_retry(struct rc_rctx *ctx, const char *service, const char *op,
+                            const struct rc_value *params, const struct rc_res_retry *how,
+                            struct rc_value **out, struct rc_error *err)
 {
-  int64_t deadline = rc_res_now_ms() + (int64_t)timeout_s * 1000;
+  int64_t deadline = rc_res_now_ms() + (int64_t)how->timeout_s * 1000;
   int delay = 250;
   for (;;) {
     struct rc_error e = {0};
-    rc_status st = rc_aws_call(ctx->aws, service, op, params, out, &e);
-    if (st == RC_OK) return RC_OK;
-    bool again = st == RC_NOT_FOUND || matches_any(&e, retry_on);
+    struct rc_value *ans = NULL;
+    rc_status st = rc_aws_call(ctx->aws, service, op, params, &ans, &e);
+    if (st == RC_OK) {
+      if (out)
+        *out = ans;
+      else
+        rc_value_decref(ans);
+      return RC_OK;
+    }
+    rc_value_decref(ans);
+    bool again = (how->not_found && st == RC_NOT_FOUND) || matches_any(&e, how->on);
     if (!again || rc_res_now_ms() + delay >= deadline) {
       if (err && err->code == RC_OK) *err = e;
       return st;
@@ -450,6 +458,16 @@ rc_status rc_res_call_retrying(struct rc_rctx *ctx, const char *service, const c
       if (err && err->code == RC_OK) *err = e;
       return RC_CANCELLED;
     }
-    delay = delay * 2 > 5000 ? 5000 : delay * 2;
+    delay = delay * 2 > how->max_delay_ms ? how->max_delay_ms : delay * 2;
   }
+}
+
+rc_status rc_res_call_retrying(struct rc_rctx *ctx, const char *service, const char *op,
+                               const struct rc_value *params, const char *const *retry_on,
+                               int timeout_s, struct rc_value **out, struct rc_error *err)
+{
+  const struct rc_res_retry how = {
+      .on = retry_on, .not_found = true, .max_delay_ms = 5000, .timeout_s = timeout_s};
+  *out = NULL;
+  return rc_res_call_retry(ctx, service, op, params, &how, out, err);
 }

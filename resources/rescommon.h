@@ -112,6 +112,20 @@ struct rc_res_read_each {
 };
 rc_status rc_res_read_each(struct rc_rctx *ctx, const struct rc_res_read_each *how,
                            void *ud, struct rc_read_item *items, size_t n);
+/* Calls an AWS operation, retrying while the error's code or message
+ * contains one of how->on (NULL-terminated, may be NULL) and, with
+ * how->not_found, on RC_NOT_FOUND; waits 250 ms doubling up to
+ * how->max_delay_ms, for up to how->timeout_s. out may be NULL (answer
+ * dropped); *out is set only on RC_OK. */
+struct rc_res_retry {
+  const char *const *on;
+  bool not_found;
+  int max_delay_ms;
+  int timeout_s;
+};
+rc_status rc_res_call_retry(struct rc_rctx *ctx, const char *service, const char *op,
+                            const struct rc_value *params, const struct rc_res_retry *how,
+                            struct rc_value **out, struct rc_error *err);
 /* Calls an AWS operation, retrying RC_NOT_FOUND (eventual consistency after a
  * create) and errors whose code/message contains one of retry_on (NULL-
  * terminated, may be NULL) for up to timeout_s. */

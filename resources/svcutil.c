@@ -86,41 +86,13 @@ rc_status rc_svcu_call(struct rc_rctx *ctx, const char *service, const char *op,
   return st;
 }
 
-static bool matches_any(const struct rc_error *e, const char *const *retry_on)
-{
-  for (const char *const *r = retry_on; r && *r; r++)
-    if (strstr(e->aws_code, *r) || strstr(e->msg, *r)) return true;
-  return false;
-}
-
 rc_status rc_svcu_call_retrying(struct rc_rctx *ctx, const char *service, const char *op,
                                 const struct rc_value *params, const char *const *retry_on,
                                 int timeout_s, struct rc_value **out, struct rc_error *err)
 {
-  int64_t deadline = rc_res_now_ms() + (int64_t)timeout_s * 1000;
-  int delay = 250;
-  for (;;) {
-    struct rc_error e = {0};
-    struct rc_value *ans = NULL;
-    rc_status st = rc_aws_call(ctx->aws, service, op, params, &ans, &e);
-    if (st == RC_OK) {
-      if (out)
-        *out = ans;
-      else
-        rc_value_decref(ans);
-      return RC_OK;
-    }
-    rc_value_decref(ans);
-    if (!matches_any(&e, retry_on) || rc_res_now_ms() + delay >= deadline) {
-      if (err && err->code == RC_OK) *err = e;
-      return st;
-    }
-    if (rc_res_sleep(ctx, delay)) {
-      if (err && err->code == RC_OK) *err = e;
-      return RC_CANCELLED;
-    }
-    delay = delay * 2 > 3000 ? 3000 : delay * 2;
-  }
+  const struct rc_res_retry how = {
+      .on = retry_on, .not_found = false, .max_delay_ms = 3000, .timeout_s = timeout_s};
+  return rc_res_call_retry(ctx, service, op, params, &how, out, err);
 }
 
 char *rc_svcu_token(const struct rc_rctx *ctx, const char *salt, size_t maxlen)
