@@ -79,6 +79,18 @@ live_cfg(const struct rc_resource_type *rt, const char *json)
   return o;
 }
 
+/* live_cfg of a printf-formatted JSON text (at most 2 KiB) */
+__attribute__((unused, format(printf, 2, 3))) static struct rc_value *
+live_cfgf(const struct rc_resource_type *rt, const char *fmt, ...)
+{
+  char json[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(json, sizeof json, fmt, ap);
+  va_end(ap);
+  return live_cfg(rt, json);
+}
+
 __attribute__((unused)) static void live_expect_equal(const char *what,
                                                       const struct rc_value *want,
                                                       const struct rc_value *got)
