@@ -74,6 +74,10 @@ void rc_aws__http_do(struct rc_aws__http *h, const struct rc_aws_http_req *req,
                      struct rc_aws__http_err *e);
 /* Test hook: the answer size cap (default RC_LIMIT_HTTP_BODY). */
 void rc_aws__http_set_body_cap(struct rc_aws__http *h, size_t cap);
+/* A transfer moving under 1 byte/s for this many seconds fails as a timeout
+ * (an endpoint that never answers or drips). Test hook to shorten it. */
+#define RC_AWS_LOW_SPEED_TIME_S 30L
+void rc_aws__http_set_low_speed_time(struct rc_aws__http *h, long seconds);
 void rc_aws__http_resp_free(struct rc_aws_http_resp *r);
 /* A header value from a raw header block (case-insensitive name), copied into
  * out; false when absent. */

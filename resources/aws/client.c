@@ -252,6 +252,7 @@ rc_status rc_aws__perform(struct rc_aws_client *c, const struct rc_aws__exchange
   int cat = pacing_on(c, custom) ? rc_aws__pacer_category(ex->svc->name, ex->op) : -1;
   uint64_t start = rc_aws__now_ms(c);
   int taken = 0;
+  int throttles = 0, others = 0; /* failed attempts of each kind: separate limits */
   rc_status result = RC_OK;
   for (int attempt = 1;; attempt++) {
     if (cat >= 0) {
@@ -341,9 +342,14 @@ rc_status rc_aws__perform(struct rc_aws_client *c, const struct rc_aws__exchange
                 ex->svc->name, ex->op, attempt, resp->status, (unsigned long long)dur,
                 e.request_id[0] ? e.request_id : "-", e.aws_code[0] ? e.aws_code : e.msg);
     uint64_t elapsed = rc_aws__now_ms(c) - start;
+    /* As the SDKs' standard mode: throttling is bounded by its own count and
+     * the deadline, other retryable errors by theirs, so a 5xx after a run of
+     * throttles is still retried. The backoff grows with every attempt. */
+    if (kind == RC_RETRY_THROTTLE) throttles++;
+    else others++;
     bool more = kind == RC_RETRY_THROTTLE
-                    ? attempt < RC_LIMIT_THROTTLE_ATTEMPTS && elapsed < RC_AWS_THROTTLE_DEADLINE_MS
-                    : attempt < RC_LIMIT_RETRY_ATTEMPTS;
+                    ? throttles < RC_LIMIT_THROTTLE_ATTEMPTS && elapsed < RC_AWS_THROTTLE_DEADLINE_MS
+                    : others < RC_LIMIT_RETRY_ATTEMPTS;
     bool budget_ok = false;
     if (kind != RC_RETRY_NO && more) budget_ok = rc_aws__budget_take(&c->budget, kind, &taken);
     if (kind != RC_RETRY_NO && more && budget_ok) {
@@ -410,11 +416,14 @@ rc_status rc_aws__call_with(struct rc_aws_client *c, const char *service, const 
                                 .unsigned_req = unsigned_req};
   struct rc_aws_http_resp resp;
   st = rc_aws__perform(c, &ex, creds, &resp, err);
-  if (st == RC_OK) {
-    st = s->proto == RC_AWS_QUERY ? rc_aws__query_decode(s, op, resp.body, resp.len, out, err)
-                                  : rc_aws__json_decode(resp.body, resp.len, out, err);
-    rc_aws__http_resp_free(&resp);
+  if (st == RC_OK && s->proto == RC_AWS_QUERY) {
+    st = rc_aws__query_decode(s, op, resp.body, resp.len, out, err);
+  } else if (st == RC_OK) {
+    struct rc_error de = {0};
+    st = rc_aws__json_decode(resp.body, resp.len, out, &de);
+    if (st) rc_error_set(err, st, "%s %s: %s", s->name, op, de.msg);
   }
+  rc_aws__http_resp_free(&resp); /* perform leaves it empty on failure */
   rc_free(url);
   rc_free(path);
 out:

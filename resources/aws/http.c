@@ -40,6 +40,7 @@ struct rc_aws__http {
   struct job *head, *tail; /* queued, not yet in the multi handle */
   int active, max_parallel;
   size_t body_cap;
+  long low_speed_s;        /* under 1 byte/s for this long: the transfer fails */
   CURL *idle[64];          /* easy handles kept for reuse */
   int nidle;
 };
@@ -55,6 +56,7 @@ struct rc_aws__http *rc_aws__http_new(int max_parallel)
   pthread_cond_init(&h->done_cv, NULL);
   h->max_parallel = max_parallel > 0 ? max_parallel : 10;
   h->body_cap = RC_LIMIT_HTTP_BODY;
+  h->low_speed_s = RC_AWS_LOW_SPEED_TIME_S;
   h->multi = curl_multi_init();
   curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)h->max_parallel);
   curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->max_parallel * 2);
@@ -62,6 +64,7 @@ struct rc_aws__http *rc_aws__http_new(int max_parallel)
 }
 
 void rc_aws__http_set_body_cap(struct rc_aws__http *h, size_t cap) { h->body_cap = cap; }
+void rc_aws__http_set_low_speed_time(struct rc_aws__http *h, long seconds) { h->low_speed_s = seconds; }
 
 void rc_aws__http_free(struct rc_aws__http *h)
 {
@@ -124,6 +127,10 @@ static CURL *setup(struct rc_aws__http *h, struct job *j)
   if (ca && *ca) curl_easy_setopt(e, CURLOPT_CAINFO, ca);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o && o->connect_ms ? o->connect_ms : 10000L);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o && o->total_ms ? o->total_ms : 120000L);
+  /* an endpoint that never answers, or drips, fails in bounded time rather
+   * than holding a walker thread until the total timeout */
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, h->low_speed_s);
   if (o && o->no_proxy) curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(e, CURLOPT_USERAGENT, "recon/0.1.0");

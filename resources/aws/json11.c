@@ -36,7 +36,8 @@ rc_status rc_aws__json_decode(const char *body, size_t len, struct rc_value **ou
   }
   struct rc_error perr = {0};
   *out = rc_value_parse_json(body, len, &perr);
-  if (!*out) return rc_error_set(err, RC_AWS, "the answer is not JSON: %s", perr.msg);
+  if (!*out)
+    return rc_error_set(err, RC_AWS, "the answer is not JSON (%zu bytes: %s)", len, perr.msg);
   return RC_OK;
 }
 

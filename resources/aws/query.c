@@ -4,6 +4,8 @@
  * XML service (query and S3). */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "aws_int.h"
@@ -117,17 +119,60 @@ static struct rc_value *elem_to_value(const xmlNode *e, int depth)
   return v;
 }
 
-static xmlDoc *parse(const char *body, size_t len)
+/* libxml2 reports some errors (encoding errors above all) on its generic
+ * channel, which prints to stderr whatever the parse options say. A
+ * structured handler, installed around each parse, takes them all instead;
+ * libxml2 keeps the handler per thread, so parallel calls do not meet. */
+struct xml_why {
+  char msg[256];
+};
+
+#if LIBXML_VERSION >= 21200
+static void on_xml_error(void *ud, const xmlError *e)
+#else
+static void on_xml_error(void *ud, xmlErrorPtr e)
+#endif
 {
-  if (!body || !len || len > RC_LIMIT_HTTP_BODY) return NULL;
-  return xmlReadMemory(body, (int)len, "aws.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                           XML_PARSE_NOBLANKS);
+  struct xml_why *w = ud;
+  if (!w || w->msg[0] || !e || !e->message) return; /* the first one says most */
+  snprintf(w->msg, sizeof w->msg, "%s", e->message);
+  size_t n = strlen(w->msg);
+  while (n && (w->msg[n - 1] == '\n' || w->msg[n - 1] == ' ')) w->msg[--n] = '\0';
+  for (char *p = w->msg; *p; p++)
+    if ((unsigned char)*p < 0x20) *p = ' ';
+}
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_init(void) { xmlInitParser(); }
+
+/* The document, or NULL with the parser's first complaint in why (may be NULL). */
+static xmlDoc *parse(const char *body, size_t len, struct xml_why *why)
+{
+  struct xml_why local = {{0}};
+  if (!why) why = &local;
+  why->msg[0] = '\0';
+  if (!body || !len) {
+    snprintf(why->msg, sizeof why->msg, "empty answer");
+    return NULL;
+  }
+  if (len > RC_LIMIT_HTTP_BODY) {
+    snprintf(why->msg, sizeof why->msg, "answer too large");
+    return NULL;
+  }
+  pthread_once(&xml_once, xml_init);
+  xmlStructuredErrorFunc prev = xmlStructuredError;
+  void *prev_ud = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc(why, on_xml_error);
+  xmlDoc *d = xmlReadMemory(body, (int)len, "aws.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                XML_PARSE_NOBLANKS);
+  xmlSetStructuredErrorFunc(prev_ud, prev);
+  return d;
 }
 
 struct rc_value *rc_aws__xml_to_value(const char *body, size_t len)
 {
-  xmlDoc *d = parse(body, len);
+  xmlDoc *d = parse(body, len, NULL);
   if (!d) return NULL;
   xmlNode *root = xmlDocGetRootElement(d);
   struct rc_value *v = root ? elem_to_value(root, 0) : NULL;
@@ -139,11 +184,13 @@ rc_status rc_aws__query_decode(const struct rc_aws__svc *s, const char *op, cons
                                size_t len, struct rc_value **out, struct rc_error *err)
 {
   *out = NULL;
-  xmlDoc *d = parse(body, len);
+  struct xml_why why;
+  xmlDoc *d = parse(body, len, &why);
   xmlNode *root = d ? xmlDocGetRootElement(d) : NULL;
   if (!root) {
     if (d) xmlFreeDoc(d);
-    return rc_error_set(err, RC_AWS, "%s.%s: the answer is not XML (%zu bytes)", s->name, op, len);
+    return rc_error_set(err, RC_AWS, "%s.%s: the answer is not XML (%zu bytes%s%s)", s->name, op,
+                        len, why.msg[0] ? ": " : "", why.msg);
   }
   struct rc_value *o = rc_value_obj_new(RC_OBJECT);
   const xmlNode *from = root;
@@ -192,7 +239,7 @@ static const xmlNode *child(const xmlNode *e, const char *name)
 
 void rc_aws__xml_error(const char *body, size_t len, struct rc_error *err)
 {
-  xmlDoc *d = parse(body, len);
+  xmlDoc *d = parse(body, len, NULL);
   xmlNode *root = d ? xmlDocGetRootElement(d) : NULL;
   if (!root) {
     if (d) xmlFreeDoc(d);

@@ -2,6 +2,10 @@
  *
  * - What is retried: throttling codes, HTTP 5xx and 429, transport failures
  *   (connection refused/reset, timeouts, empty replies).
+ * - How often (client.c): failed attempts are counted by kind, as the SDKs'
+ *   standard mode does: up to RC_LIMIT_RETRY_ATTEMPTS non-throttling ones and
+ *   RC_LIMIT_THROTTLE_ATTEMPTS throttling ones within the 2-minute deadline.
+ *   A transfer under 1 byte/s for 30 s fails as a timeout (http.c).
  * - Backoff: full jitter, rand01 * min(cap, base * 2^(attempt-1)), base 100 ms,
  *   cap 20 s.
  * - Budget: a token bucket shared by the client (500 tokens, 5 per retry, 10

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "aws/aws_test_util.h"
@@ -451,6 +452,69 @@ static void test_xml__generic(void **state)
   assert_string_equal(e.request_id, "R1");
 }
 
+/* libxml2 prints some errors (encoding errors) on its generic channel
+ * whatever the parse options say: garbage answers, on the caller's thread or
+ * call_many's, must leave stderr silent and put the reason in the error. */
+static void test_xml__garbage_is_quiet(void **state)
+{
+  static const char *BAD_ENC =
+      "<?xml version='1.0' encoding='ISO-2022-JP'?><a>\x1b$B\xff\xff</a>";
+  static const char *NOT_XML = "<<<this is not XML>>> &&& </open>";
+  char path[] = "/tmp/recon-xml-stderr-XXXXXX";
+  int tmp = mkstemp(path);
+  assert_true(tmp >= 0);
+  unlink(path);
+  fflush(stderr);
+  int saved = dup(2);
+  assert_true(saved >= 0);
+  assert_int_equal(dup2(tmp, 2), 2);
+
+  struct script s = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  script_add(&s, 200, NULL, BAD_ENC);
+  script_add(&s, 200, NULL, NOT_XML);
+  script_add(&s, 400, NULL, BAD_ENC); /* an error answer that does not parse */
+  struct rc_aws_client *c = client_with(&s);
+  struct rc_value *out = NULL;
+  struct rc_error e1 = {0}, e2 = {0}, e3 = {0};
+  rc_status st1 = rc_aws_call(c, "ec2", "DescribeVpcs", NULL, &out, &e1);
+  rc_status st2 = rc_aws_call(c, "ec2", "DescribeVpcs", NULL, &out, &e2);
+  rc_status st3 = rc_aws_call(c, "elbv2", "DescribeLoadBalancers", NULL, &out, &e3);
+  struct rc_aws_req reqs[4];
+  memset(reqs, 0, sizeof reqs);
+  for (int i = 0; i < 4; i++) reqs[i].service = "iam", reqs[i].op = "ListRoles";
+  rc_aws_call_many(c, reqs, 4); /* the last answer repeats: 400, garbage */
+  struct rc_value *gv = rc_aws__xml_to_value(BAD_ENC, strlen(BAD_ENC));
+  struct rc_error ge = {0};
+  rc_aws__xml_error(BAD_ENC, strlen(BAD_ENC), &ge);
+
+  fflush(stderr);
+  assert_int_equal(dup2(saved, 2), 2);
+  close(saved);
+  off_t printed = lseek(tmp, 0, SEEK_END);
+  char said[512] = "";
+  if (printed > 0 && pread(tmp, said, sizeof said - 1, 0) < 0) said[0] = '\0';
+  close(tmp);
+  if (printed != 0) fail_msg("libxml2 wrote %lld bytes to stderr: %s", (long long)printed, said);
+
+  assert_int_equal(st1, RC_AWS);
+  if (!strstr(e1.msg, "ec2.DescribeVpcs: the answer is not XML") ||
+      !strstr(e1.msg, "input conversion failed"))
+    fail_msg("message: %s", e1.msg);
+  assert_int_equal(st2, RC_AWS);
+  if (!strstr(e2.msg, "not XML") || !strstr(e2.msg, "StartTag")) fail_msg("message: %s", e2.msg);
+  assert_int_equal(st3, RC_AWS);
+  assert_int_equal(e3.http_status, 400);
+  for (int i = 0; i < 4; i++) {
+    assert_int_equal(reqs[i].status, RC_AWS);
+    assert_int_equal(reqs[i].err.http_status, 400);
+  }
+  assert_null(out);
+  assert_null(gv);
+  assert_string_equal(ge.aws_code, "");
+  rc_aws_client_free(c);
+  script_free(&s);
+}
+
 static void test_s3__rest_xml(void **state)
 {
   struct script s = {.mu = PTHREAD_MUTEX_INITIALIZER};
@@ -516,6 +580,7 @@ int main(void)
       cmocka_unit_test(test_endpoints__scope_per_service),
       cmocka_unit_test(test_seam__call_many),
       cmocka_unit_test(test_xml__generic),
+      cmocka_unit_test(test_xml__garbage_is_quiet),
       cmocka_unit_test(test_s3__rest_xml),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

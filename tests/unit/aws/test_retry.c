@@ -158,6 +158,79 @@ static void test_retry__throttle_limits(void **state)
   script_free(&s2);
 }
 
+/* Throttles and other retryable errors have their own limits, as the SDKs'
+ * standard mode: a 5xx after a run of throttles is still retried. */
+static void test_retry__throttles_and_errors_counted_apart(void **state)
+{
+  static const char *ERR503 = "<Response><Errors><Error><Code>ServiceUnavailable</Code>"
+                              "<Message>busy</Message></Error></Errors></Response>";
+  /* 4 throttles, a 503, then the answer */
+  struct script s = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  for (int i = 0; i < 4; i++) script_add(&s, 400, NULL, THROTTLE);
+  script_add(&s, 503, NULL, ERR503);
+  script_add(&s, 200, NULL, OK_VPCS);
+  struct fake f = {.r = 0.5};
+  struct rc_aws_client *c = client(&s, &f, -1);
+  struct rc_value *out = NULL;
+  struct rc_error err = {0};
+  assert_int_equal(rc_aws_call(c, "ec2", "DescribeVpcs", NULL, &out, &err), RC_OK);
+  assert_int_equal(s.calls, 6);
+  assert_int_equal(err.code, RC_OK);
+  uint64_t want[] = {50, 100, 200, 400, 800}; /* the backoff grows with every attempt */
+  assert_int_equal(f.nsleep, 5);
+  for (int i = 0; i < 5; i++) assert_int_equal(f.sleeps[i], want[i]);
+  assert_int_equal(rc_aws__budget_tokens(&c->budget), RC_AWS_BUDGET_MAX); /* refunded */
+  rc_value_decref(out);
+  out = NULL;
+  rc_aws_client_free(c);
+  script_free(&s);
+
+  /* 4 throttles, then 5xx for good: five 5xx answers, nine attempts in all */
+  struct script s2 = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  for (int i = 0; i < 4; i++) script_add(&s2, 400, NULL, THROTTLE);
+  script_add(&s2, 500, NULL, ERR500);
+  struct fake f2 = {.r = 0.5};
+  c = client(&s2, &f2, -1);
+  rc_error_clear(&err);
+  assert_int_equal(rc_aws_call(c, "ec2", "DescribeVpcs", NULL, &out, &err), RC_AWS);
+  assert_null(out);
+  assert_int_equal(s2.calls, 9);
+  assert_int_equal(err.attempts, 9);
+  assert_string_equal(err.aws_code, "InternalError");
+  assert_non_null(strstr(err.msg, "after 9 attempts"));
+  rc_aws_client_free(c);
+  script_free(&s2);
+
+  /* 4 5xx, then 9 throttles, then the answer: neither limit is reached */
+  struct script s3 = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  for (int i = 0; i < 4; i++) script_add(&s3, 500, NULL, ERR500);
+  for (int i = 0; i < 9; i++) script_add(&s3, 400, NULL, THROTTLE);
+  script_add(&s3, 200, NULL, OK_VPCS);
+  struct fake f3 = {.r = 0.5};
+  c = client(&s3, &f3, -1);
+  rc_error_clear(&err);
+  assert_int_equal(rc_aws_call(c, "ec2", "DescribeVpcs", NULL, &out, &err), RC_OK);
+  assert_int_equal(s3.calls, 14);
+  rc_value_decref(out);
+  out = NULL;
+  rc_aws_client_free(c);
+  script_free(&s3);
+
+  /* a 10th throttle after the 5xx still ends the call, naming all attempts */
+  struct script s4 = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  script_add(&s4, 503, NULL, ERR503);
+  script_add(&s4, 400, NULL, THROTTLE);
+  struct fake f4 = {.r = 0.5};
+  c = client(&s4, &f4, -1);
+  rc_error_clear(&err);
+  assert_int_equal(rc_aws_call(c, "ec2", "DescribeVpcs", NULL, &out, &err), RC_THROTTLED);
+  assert_int_equal(s4.calls, 1 + RC_LIMIT_THROTTLE_ATTEMPTS);
+  assert_int_equal(err.attempts, 1 + RC_LIMIT_THROTTLE_ATTEMPTS);
+  assert_non_null(strstr(err.msg, "after 11 attempts"));
+  rc_aws_client_free(c);
+  script_free(&s4);
+}
+
 static void test_retry__not_retryable(void **state)
 {
   struct script s = {.mu = PTHREAD_MUTEX_INITIALIZER};
@@ -338,6 +411,68 @@ static void test_transport__loopback(void **state)
   rc_aws_client_free(c);
 }
 
+/* An endpoint that takes the request and never answers: the low-speed limit
+ * ends the transfer as a timeout (the retryable kind), shortened to 1 s here
+ * (30 s in use). A GET: curl averages the speed over a few seconds, so an
+ * uploaded body would keep it above 1 byte/s a while longer. */
+static void test_transport__silent_endpoint_times_out(void **state)
+{
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_true(fd >= 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+  assert_int_equal(listen(fd, 16), 0); /* the kernel accepts; nobody answers */
+  socklen_t al = sizeof a;
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &al), 0);
+  char url[64];
+  snprintf(url, sizeof url, "http://127.0.0.1:%d/", ntohs(a.sin_port));
+  struct rc_aws__http *h = rc_aws__http_new(2);
+  rc_aws__http_set_low_speed_time(h, 1);
+  const char *hdrs[] = {"Host: 127.0.0.1", NULL};
+  struct rc_aws_http_req req = {.method = "GET", .url = url, .headers = hdrs};
+  struct rc_aws_http_resp resp;
+  struct rc_aws__http_err he;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  rc_aws__http_do(h, &req, NULL, &resp, &he);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  assert_int_equal(resp.status, 0);
+  assert_true(he.timeout);
+  assert_int_equal(rc_aws__retry_classify(0, "", &he), RC_RETRY_TIMEOUT);
+  if (secs < 0.9 || secs > 5.0) fail_msg("gave up after %.2fs", secs);
+  rc_aws__http_resp_free(&resp);
+  rc_aws__http_free(h);
+  close(fd);
+}
+
+static void srv_not_json(void *ud, const struct lb_req *rq, struct lb_resp *rs)
+{
+  snprintf(rs->headers, sizeof rs->headers, "Content-Type: application/x-amz-json-1.1\r\n");
+  lb_body(rs, "{{{ \"not\": json ]]]");
+}
+
+/* A JSON 1.1 answer that is not JSON names the service and operation. */
+static void test_transport__not_json_names_the_call(void **state)
+{
+  struct loopback lb;
+  lb_start(&lb, srv_not_json, NULL);
+  struct fake f = {.r = 0.5};
+  struct rc_aws_client *c = client(NULL, &f, -1);
+  char url[64];
+  snprintf(url, sizeof url, "http://127.0.0.1:%d", lb.port);
+  setenv("AWS_ENDPOINT_URL", url, 1);
+  struct rc_value *out = NULL;
+  struct rc_error err = {0};
+  assert_int_equal(rc_aws_call(c, "ecs", "DescribeServices", NULL, &out, &err), RC_AWS);
+  assert_null(out);
+  if (strncmp(err.msg, "ecs DescribeServices: the answer is not JSON (", 46) != 0)
+    fail_msg("message: %s", err.msg);
+  assert_int_equal(lb.requests, 1); /* a 200 that does not parse is not retried */
+  rc_aws_client_free(c);
+  lb_stop(&lb);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -345,10 +480,13 @@ int main(void)
       cmocka_unit_test(test_retry__throttle_then_ok),
       cmocka_unit_test(test_retry__5xx_gives_up_after_5),
       cmocka_unit_test(test_retry__throttle_limits),
+      cmocka_unit_test(test_retry__throttles_and_errors_counted_apart),
       cmocka_unit_test(test_retry__not_retryable),
       cmocka_unit_test(test_retry__budget),
       cmocka_unit_test(test_pacing__buckets),
       cmocka_unit_test(test_transport__loopback),
+      cmocka_unit_test(test_transport__silent_endpoint_times_out),
+      cmocka_unit_test(test_transport__not_json_names_the_call),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
