@@ -231,7 +231,7 @@ static void op_create_cluster(struct rc_sim_call *c)
   rc_sim_reply_json(c, json_pack("{s:o}", "cluster", rc_ecs__cluster_json(cl, true)));
 }
 
-static bool include_tags(const struct rc_sim_call *c)
+bool rc_ecs__include_tags(const struct rc_sim_call *c)
 {
   size_t i;
   json_t *it;
@@ -245,7 +245,7 @@ static void op_describe_clusters(struct rc_sim_call *c)
 {
   json_t *refs = rc_svcj_get(c, "clusters");
   json_t *out = json_array(), *fail = json_array();
-  bool tags = include_tags(c);
+  bool tags = rc_ecs__include_tags(c);
   if (!refs || json_array_size(refs) == 0) {
     struct ecs_cluster *cl = cluster_lookup(c, "default");
     if (cl)
@@ -322,6 +322,22 @@ static void op_delete_cluster(struct rc_sim_call *c)
   }
   snprintf(cl->status, sizeof cl->status, "INACTIVE");
   rc_sim_reply_json(c, json_pack("{s:o}", "cluster", rc_ecs__cluster_json(cl, false)));
+}
+
+void rc_ecs__reply_page(struct rc_sim_call *c, const char *key, json_t *all, size_t start,
+                        size_t limit)
+{
+  json_t *page = json_array();
+  for (size_t i = start; i < json_array_size(all) && json_array_size(page) < limit; i++)
+    json_array_append(page, json_array_get(all, i));
+  json_t *o = json_pack("{s:o}", key, page);
+  if (start + limit < json_array_size(all)) {
+    char tok[40];
+    rc_sim_page_token(start + limit, tok, sizeof tok);
+    json_object_set_new(o, "nextToken", json_string(tok));
+  }
+  json_decref(all);
+  rc_sim_reply_json(c, o);
 }
 
 static void op_list_clusters(struct rc_sim_call *c)

@@ -135,6 +135,11 @@ json_t *rc_ecs__taskdef_json(const struct ecs_taskdef *td);
 json_t *rc_ecs__service_json(const struct ecs_service *s, bool tags);
 json_t *rc_ecs__task_json(const struct ecs_task *t, bool tags);
 
+/* true when the request's "include" list names TAGS */
+bool rc_ecs__include_tags(const struct rc_sim_call *c);
+/* Answers {key: all[start .. start+limit), nextToken when more}; steals all. */
+void rc_ecs__reply_page(struct rc_sim_call *c, const char *key, json_t *all, size_t start,
+                        size_t limit);
 /* Tags as ECS sends them: [{"key","value"}]; false and answered when bad. */
 bool rc_ecs__tags_param(struct rc_sim_call *c, const json_t *list, struct rc_sim_tags *out);
 

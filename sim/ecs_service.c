@@ -526,12 +526,9 @@ void rc_ecs__op_describe_services(struct rc_sim_call *c)
                  "services can not be empty and can have at most 10 elements.");
     return;
   }
-  bool tags = false;
+  bool tags = rc_ecs__include_tags(c);
   size_t i;
   json_t *it;
-  json_array_foreach(rc_svcj_get(c, "include"), i, it) if (json_string_value(it) &&
-                                                           !strcmp(json_string_value(it), "TAGS"))
-      tags = true;
   json_t *out = json_array(), *fail = json_array();
   json_array_foreach(refs, i, it)
   {
@@ -558,17 +555,7 @@ static void paged(struct rc_sim_call *c, const char *key, json_t *all, long dflt
     json_decref(all);
     return;
   }
-  json_t *page = json_array();
-  for (size_t i = start; i < json_array_size(all) && json_array_size(page) < limit; i++)
-    json_array_append(page, json_array_get(all, i));
-  json_t *o = json_pack("{s:o}", key, page);
-  if (start + limit < json_array_size(all)) {
-    char tok[40];
-    rc_sim_page_token(start + limit, tok, sizeof tok);
-    json_object_set_new(o, "nextToken", json_string(tok));
-  }
-  json_decref(all);
-  rc_sim_reply_json(c, o);
+  rc_ecs__reply_page(c, key, all, start, limit);
 }
 
 void rc_ecs__op_list_services(struct rc_sim_call *c)
@@ -630,12 +617,9 @@ void rc_ecs__op_describe_tasks(struct rc_sim_call *c)
                  "Tasks cannot be empty and can have at most 100 elements.");
     return;
   }
-  bool tags = false;
+  bool tags = rc_ecs__include_tags(c);
   size_t i;
   json_t *it;
-  json_array_foreach(rc_svcj_get(c, "include"), i, it) if (json_string_value(it) &&
-                                                           !strcmp(json_string_value(it), "TAGS"))
-      tags = true;
   json_t *out = json_array(), *fail = json_array();
   json_array_foreach(refs, i, it)
   {

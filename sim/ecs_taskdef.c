@@ -251,11 +251,8 @@ void rc_ecs__op_describe_td(struct rc_sim_call *c)
     return;
   }
   json_t *o = json_pack("{s:o}", "taskDefinition", rc_ecs__taskdef_json(td));
-  size_t i;
-  json_t *it;
-  json_array_foreach(rc_svcj_get(c, "include"), i, it) if (json_string_value(it) &&
-                                                           !strcmp(json_string_value(it), "TAGS"))
-      json_object_set_new(o, "tags", rc_svcj_tags_to_list(&td->tags, "key", "value"));
+  if (rc_ecs__include_tags(c))
+    json_object_set_new(o, "tags", rc_svcj_tags_to_list(&td->tags, "key", "value"));
   rc_sim_reply_json(c, o);
 }
 
@@ -305,22 +302,6 @@ static size_t td_select(struct rc_sim_call *c, const char *family, struct ecs_ta
   return n;
 }
 
-static void reply_list(struct rc_sim_call *c, const char *key, json_t *all, size_t start,
-                       size_t limit)
-{
-  json_t *page = json_array();
-  for (size_t i = start; i < json_array_size(all) && json_array_size(page) < limit; i++)
-    json_array_append(page, json_array_get(all, i));
-  json_t *o = json_pack("{s:o}", key, page);
-  if (start + limit < json_array_size(all)) {
-    char tok[40];
-    rc_sim_page_token(start + limit, tok, sizeof tok);
-    json_object_set_new(o, "nextToken", json_string(tok));
-  }
-  json_decref(all);
-  rc_sim_reply_json(c, o);
-}
-
 void rc_ecs__op_list_tds(struct rc_sim_call *c)
 {
   size_t start, limit;
@@ -339,7 +320,7 @@ void rc_ecs__op_list_tds(struct rc_sim_call *c)
     json_array_append_new(all, json_string(td->arn));
   }
   rc_free(v);
-  reply_list(c, "taskDefinitionArns", all, start, limit);
+  rc_ecs__reply_page(c, "taskDefinitionArns", all, start, limit);
 }
 
 void rc_ecs__op_list_families(struct rc_sim_call *c)
@@ -367,5 +348,5 @@ void rc_ecs__op_list_families(struct rc_sim_call *c)
     if (i == 0 || strcmp(v[i]->family, v[i - 1]->family) != 0)
       json_array_append_new(all, json_string(v[i]->family));
   rc_free(v);
-  reply_list(c, "families", all, start, limit);
+  rc_ecs__reply_page(c, "families", all, start, limit);
 }
