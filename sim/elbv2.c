@@ -172,9 +172,11 @@ bool rc_elb__attr_in_range(struct rc_sim_call *c, const char *key, long lo, long
   return true;
 }
 
-void rc_elb__attrs_write(struct rc_sim_call *c, const struct rc_sim_tags *attrs)
+void rc_elb__attrs_reply(struct rc_sim_call *c, const struct rc_sim_tags *attrs)
 {
+  rc_sim_reply_begin(c);
   rc_sim_xml_tags(c, "Attributes", "member", "Key", "Value", attrs);
+  rc_sim_reply_end(c);
 }
 
 bool rc_elb__page(struct rc_sim_call *c, size_t *start, size_t *limit)

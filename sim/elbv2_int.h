@@ -153,7 +153,8 @@ bool rc_elb__attrs_modify(struct rc_sim_call *c, struct rc_sim_tags *attrs, cons
  * else InvalidConfigurationRequest with msg is answered → false. */
 bool rc_elb__attr_in_range(struct rc_sim_call *c, const char *key, long lo, long hi,
                            const char *msg);
-void rc_elb__attrs_write(struct rc_sim_call *c, const struct rc_sim_tags *attrs);
+/* The answer of Describe/Modify*Attributes: all of attrs. */
+void rc_elb__attrs_reply(struct rc_sim_call *c, const struct rc_sim_tags *attrs);
 /* PageSize/Marker over n items: answers errors, returns false. */
 bool rc_elb__page(struct rc_sim_call *c, size_t *start, size_t *limit);
 void rc_elb__marker(struct rc_sim_call *c, size_t start, size_t shown, size_t total);

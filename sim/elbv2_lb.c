@@ -402,9 +402,7 @@ void rc_elb__op_describe_lb_attrs(struct rc_sim_call *c)
 {
   struct elb_lb *lb = lb_param(c);
   if (!lb) return;
-  rc_sim_reply_begin(c);
-  rc_elb__attrs_write(c, &lb->attrs);
-  rc_sim_reply_end(c);
+  rc_elb__attrs_reply(c, &lb->attrs);
 }
 
 void rc_elb__op_modify_lb_attrs(struct rc_sim_call *c)
@@ -415,9 +413,7 @@ void rc_elb__op_modify_lb_attrs(struct rc_sim_call *c)
                              "Idle timeout must be between 1 and 4000 seconds"))
     return;
   if (!rc_elb__attrs_modify(c, &lb->attrs, "Load balancer")) return;
-  rc_sim_reply_begin(c);
-  rc_elb__attrs_write(c, &lb->attrs);
-  rc_sim_reply_end(c);
+  rc_elb__attrs_reply(c, &lb->attrs);
 }
 
 void rc_elb__op_set_sgs(struct rc_sim_call *c)

@@ -330,9 +330,7 @@ void rc_elb__op_describe_tg_attrs(struct rc_sim_call *c)
 {
   struct elb_tg *tg = tg_param(c);
   if (!tg) return;
-  rc_sim_reply_begin(c);
-  rc_elb__attrs_write(c, &tg->attrs);
-  rc_sim_reply_end(c);
+  rc_elb__attrs_reply(c, &tg->attrs);
 }
 
 void rc_elb__op_modify_tg_attrs(struct rc_sim_call *c)
@@ -343,9 +341,7 @@ void rc_elb__op_modify_tg_attrs(struct rc_sim_call *c)
                              "The deregistration delay must be between 0 and 3600 seconds"))
     return;
   if (!rc_elb__attrs_modify(c, &tg->attrs, "Target group")) return;
-  rc_sim_reply_begin(c);
-  rc_elb__attrs_write(c, &tg->attrs);
-  rc_sim_reply_end(c);
+  rc_elb__attrs_reply(c, &tg->attrs);
 }
 
 /* --- targets --- */
