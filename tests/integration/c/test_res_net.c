@@ -128,24 +128,21 @@ static void test_res_net__internet_gateway(void **state)
   (void)state;
   struct rc_value *v1 = make_vpc("aws_vpc.i1", "10.2.0.0/16"), *v2 = make_vpc("aws_vpc.i2", "10.3.0.0/16");
   const char *addr = "aws_internet_gateway.gw";
-  struct rc_value *cfg =
-      live_cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\",\"tags\":{\"Name\":\"gw\"}}",
-                rc_res_str(v1, "id"));
+  struct rc_value *cfg = live_cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\",\"tags\":{\"Name\":\"gw\"}}",
+                                   rc_res_str(v1, "id"));
   struct rc_value *out = live_create(&rc_rt_internet_gateway, addr, cfg);
   assert_true(strncmp(rc_res_str(out, "id"), "igw-", 4) == 0);
   live_expect_str(out, "vpc_id", rc_res_str(v1, "id"));
   assert_non_null(strstr(rc_res_str(out, "arn"), ":internet-gateway/igw-"));
   live_check_created(&rc_rt_internet_gateway, addr, cfg, out, true);
   /* move it to the other VPC in place */
-  struct rc_value *cfg2 =
-      live_cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\",\"tags\":{\"Name\":\"gw\"}}",
-                rc_res_str(v2, "id"));
+  struct rc_value *cfg2 = live_cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\",\"tags\":{\"Name\":\"gw\"}}",
+                                    rc_res_str(v2, "id"));
   struct rc_value *out2 = live_update(&rc_rt_internet_gateway, addr, out, cfg2);
   live_expect_str(out2, "vpc_id", rc_res_str(v2, "id"));
   assert_string_equal(rc_res_str(out2, "id"), rc_res_str(out, "id"));
   /* detached: vpc_id null */
-  struct rc_value *cfg3 =
-      live_cfgf(&rc_rt_internet_gateway, "{\"tags\":{\"Name\":\"gw\"}}");
+  struct rc_value *cfg3 = live_cfgf(&rc_rt_internet_gateway, "{\"tags\":{\"Name\":\"gw\"}}");
   struct rc_value *out3 = live_update(&rc_rt_internet_gateway, addr, out2, cfg3);
   live_expect_str(out3, "vpc_id", NULL);
   struct rc_value *out4 = live_update(&rc_rt_internet_gateway, addr, out3, cfg);
@@ -162,12 +159,10 @@ static void test_res_net__eip_and_nat(void **state)
 {
   (void)state;
   struct rc_value *vpc = make_vpc("aws_vpc.n", "10.4.0.0/16");
-  struct rc_value *scfg =
-      live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.4.0.0/24\"}",
-                rc_res_str(vpc, "id"));
+  struct rc_value *scfg = live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.4.0.0/24\"}",
+                                    rc_res_str(vpc, "id"));
   struct rc_value *sub = live_create(&rc_rt_subnet, "aws_subnet.n", scfg);
-  struct rc_value *gcfg =
-      live_cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\"}", rc_res_str(vpc, "id"));
+  struct rc_value *gcfg = live_cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\"}", rc_res_str(vpc, "id"));
   struct rc_value *igw = live_create(&rc_rt_internet_gateway, "aws_internet_gateway.n", gcfg);
 
   const char *eaddr = "aws_eip.nat[\"a\"]";
@@ -184,10 +179,9 @@ static void test_res_net__eip_and_nat(void **state)
   live_expect_str(rc_value_get(eip2, "tags"), "Name", "nat2");
 
   const char *naddr = "aws_nat_gateway.n";
-  struct rc_value *ncfg = live_cfgf(
-      &rc_rt_nat_gateway,
-      "{\"allocation_id\":\"%s\",\"subnet_id\":\"%s\",\"tags\":{\"Name\":\"n\"}}",
-      rc_res_str(eip, "id"), rc_res_str(sub, "id"));
+  struct rc_value *ncfg = live_cfgf(&rc_rt_nat_gateway,
+                                    "{\"allocation_id\":\"%s\",\"subnet_id\":\"%s\",\"tags\":{\"Name\":\"n\"}}",
+                                    rc_res_str(eip, "id"), rc_res_str(sub, "id"));
   struct rc_value *nat = live_create(&rc_rt_nat_gateway, naddr, ncfg);
   assert_true(strncmp(rc_res_str(nat, "id"), "nat-", 4) == 0);
   struct rc_rctx ctx = live_ctx(naddr);
@@ -224,23 +218,19 @@ static void test_res_net__routes(void **state)
   struct rc_value *gcfg = live_cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\"}", vid);
   struct rc_value *igw = live_create(&rc_rt_internet_gateway, "aws_internet_gateway.r", gcfg);
   const char *gid = rc_res_str(igw, "id");
-  struct rc_value *scfg =
-      live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.5.1.0/24\"}", vid);
+  struct rc_value *scfg = live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.5.1.0/24\"}", vid);
   struct rc_value *sub = live_create(&rc_rt_subnet, "aws_subnet.r", scfg);
   struct rc_value *ecfg = live_cfg(&rc_rt_eip, "{\"domain\":\"vpc\"}");
   struct rc_value *eip = live_create(&rc_rt_eip, "aws_eip.r", ecfg);
-  struct rc_value *ncfg =
-      live_cfgf(&rc_rt_nat_gateway, "{\"allocation_id\":\"%s\",\"subnet_id\":\"%s\"}",
-                rc_res_str(eip, "id"), rc_res_str(sub, "id"));
+  struct rc_value *ncfg = live_cfgf(&rc_rt_nat_gateway, "{\"allocation_id\":\"%s\",\"subnet_id\":\"%s\"}",
+                                    rc_res_str(eip, "id"), rc_res_str(sub, "id"));
   struct rc_value *nat = live_create(&rc_rt_nat_gateway, "aws_nat_gateway.r", ncfg);
 
   /* a table with one inline route */
   const char *taddr = "aws_route_table.public";
-  struct rc_value *tcfg =
-      live_cfgf(&rc_rt_route_table,
-                "{\"vpc_id\":\"%s\",\"route\":[{\"cidr_block\":\"0.0.0.0/0\","
-                "\"gateway_id\":\"%s\"}],\"tags\":{\"Name\":\"pub\"}}",
-                vid, gid);
+  struct rc_value *tcfg = live_cfgf(&rc_rt_route_table,
+                                    "{\"vpc_id\":\"%s\",\"route\":[{\"cidr_block\":\"0.0.0.0/0\","
+                                    "\"gateway_id\":\"%s\"}],\"tags\":{\"Name\":\"pub\"}}", vid, gid);
   struct rc_value *rt = live_create(&rc_rt_route_table, taddr, tcfg);
   const struct rc_value *routes = rc_value_get(rt, "route");
   assert_int_equal(rc_value_len(routes), 1); /* the local route is not in state */
@@ -248,12 +238,10 @@ static void test_res_net__routes(void **state)
   live_expect_str(rc_value_index(routes, 0), "nat_gateway_id", NULL);
   live_check_created(&rc_rt_route_table, taddr, tcfg, rt, true);
   /* update: a second route, and the first moved to a different destination */
-  struct rc_value *tcfg2 =
-      live_cfgf(&rc_rt_route_table,
-                "{\"vpc_id\":\"%s\",\"route\":[{\"cidr_block\":\"192.168.0.0/16\","
-                "\"gateway_id\":\"%s\"},{\"cidr_block\":\"172.16.0.0/12\","
-                "\"gateway_id\":\"%s\"}],\"tags\":{\"Name\":\"pub\"}}",
-                vid, gid, gid);
+  struct rc_value *tcfg2 = live_cfgf(&rc_rt_route_table,
+                                     "{\"vpc_id\":\"%s\",\"route\":[{\"cidr_block\":\"192.168.0.0/16\","
+                                     "\"gateway_id\":\"%s\"},{\"cidr_block\":\"172.16.0.0/12\","
+                                     "\"gateway_id\":\"%s\"}],\"tags\":{\"Name\":\"pub\"}}", vid, gid, gid);
   struct rc_value *rt2 = live_update(&rc_rt_route_table, taddr, rt, tcfg2);
   assert_int_equal(rc_value_len(rc_value_get(rt2, "route")), 2);
   live_expect_str(rc_value_index(rc_value_get(rt2, "route"), 0), "cidr_block", "172.16.0.0/12");
@@ -263,11 +251,9 @@ static void test_res_net__routes(void **state)
   struct rc_value *t2 = live_create(&rc_rt_route_table, "aws_route_table.private", t2cfg);
   assert_int_equal(rc_value_len(rc_value_get(t2, "route")), 0);
   const char *raddr = "aws_route.default";
-  struct rc_value *rcfg =
-      live_cfgf(&rc_rt_route,
-                "{\"route_table_id\":\"%s\",\"destination_cidr_block\":\"0.0.0.0/0\","
-                "\"gateway_id\":\"%s\"}",
-                rc_res_str(t2, "id"), gid);
+  struct rc_value *rcfg = live_cfgf(&rc_rt_route,
+                                    "{\"route_table_id\":\"%s\",\"destination_cidr_block\":\"0.0.0.0/0\","
+                                    "\"gateway_id\":\"%s\"}", rc_res_str(t2, "id"), gid);
   struct rc_value *route = live_create(&rc_rt_route, raddr, rcfg);
   char want_id[96];
   snprintf(want_id, sizeof want_id, "r-%s1080289494", rc_res_str(t2, "id"));
@@ -275,11 +261,9 @@ static void test_res_net__routes(void **state)
   live_expect_str(route, "origin", "CreateRoute");
   live_expect_str(route, "state", "active");
   live_check_created(&rc_rt_route, raddr, rcfg, route, false);
-  struct rc_value *rcfg2 =
-      live_cfgf(&rc_rt_route,
-                "{\"route_table_id\":\"%s\",\"destination_cidr_block\":\"0.0.0.0/0\","
-                "\"nat_gateway_id\":\"%s\"}",
-                rc_res_str(t2, "id"), rc_res_str(nat, "id"));
+  struct rc_value *rcfg2 = live_cfgf(&rc_rt_route,
+                                     "{\"route_table_id\":\"%s\",\"destination_cidr_block\":\"0.0.0.0/0\","
+                                     "\"nat_gateway_id\":\"%s\"}", rc_res_str(t2, "id"), rc_res_str(nat, "id"));
   struct rc_value *route2 = live_update(&rc_rt_route, raddr, route, rcfg2);
   live_expect_str(route2, "nat_gateway_id", rc_res_str(nat, "id"));
   live_expect_str(route2, "gateway_id", NULL);
@@ -346,12 +330,10 @@ static void test_res_net__security_group(void **state)
   struct rc_value *vpc = make_vpc("aws_vpc.g", "10.6.0.0/16");
   const char *vid = rc_res_str(vpc, "id");
   /* the ALB group: no egress configured → AWS's default egress is revoked, as the provider does */
-  struct rc_value *acfg =
-      live_cfgf(&rc_rt_security_group,
-                "{\"name\":\"alb\",\"vpc_id\":\"%s\",\"ingress\":[{\"protocol\":\"6\","
-                "\"from_port\":443,\"to_port\":443,\"cidr_blocks\":[\"0.0.0.0/0\"],"
-                "\"description\":\"https\"}]}",
-                vid);
+  struct rc_value *acfg = live_cfgf(&rc_rt_security_group,
+                                    "{\"name\":\"alb\",\"vpc_id\":\"%s\",\"ingress\":[{\"protocol\":\"6\","
+                                    "\"from_port\":443,\"to_port\":443,\"cidr_blocks\":[\"0.0.0.0/0\"],"
+                                    "\"description\":\"https\"}]}", vid);
   struct rc_value *alb = live_create(&rc_rt_security_group, "aws_security_group.alb", acfg);
   live_expect_str(alb, "description", "Managed by Terraform");
   live_expect_str(alb, "name", "alb");
@@ -364,16 +346,15 @@ static void test_res_net__security_group(void **state)
 
   /* the service group: from the ALB group, itself, all egress; name_prefix */
   const char *saddr = "module.ecs.aws_security_group.svc[\"api\"]";
-  struct rc_value *scfg =
-      live_cfgf(&rc_rt_security_group,
-                "{\"name_prefix\":\"svc-\",\"description\":\"svc\",\"vpc_id\":\"%s\","
-                "\"revoke_rules_on_delete\":true,"
-                "\"ingress\":[{\"protocol\":\"tcp\",\"from_port\":8080,\"to_port\":8080,"
-                "\"security_groups\":[\"%s\"]},{\"protocol\":\"all\",\"from_port\":0,"
-                "\"to_port\":0,\"self\":true}],"
-                "\"egress\":[{\"protocol\":\"-1\",\"from_port\":0,\"to_port\":0,"
-                "\"cidr_blocks\":[\"0.0.0.0/0\"]}],\"tags\":{\"Name\":\"svc\"}}",
-                vid, rc_res_str(alb, "id"));
+  struct rc_value *scfg = live_cfgf(&rc_rt_security_group,
+                                    "{\"name_prefix\":\"svc-\",\"description\":\"svc\",\"vpc_id\":\"%s\","
+                                    "\"revoke_rules_on_delete\":true,"
+                                    "\"ingress\":[{\"protocol\":\"tcp\",\"from_port\":8080,\"to_port\":8080,"
+                                    "\"security_groups\":[\"%s\"]},{\"protocol\":\"all\",\"from_port\":0,"
+                                    "\"to_port\":0,\"self\":true}],"
+                                    "\"egress\":[{\"protocol\":\"-1\",\"from_port\":0,\"to_port\":0,"
+                                    "\"cidr_blocks\":[\"0.0.0.0/0\"]}],\"tags\":{\"Name\":\"svc\"}}",
+                                    vid, rc_res_str(alb, "id"));
   struct rc_value *svc = live_create(&rc_rt_security_group, saddr, scfg);
   assert_true(strncmp(rc_res_str(svc, "name"), "svc-", 4) == 0);
   live_expect_str(svc, "name_prefix", "svc-");
@@ -384,13 +365,11 @@ static void test_res_net__security_group(void **state)
   live_check_created(&rc_rt_security_group, saddr, scfg, svc, true);
 
   /* update: change the ALB group's port and add egress */
-  struct rc_value *acfg2 = live_cfgf(
-      &rc_rt_security_group,
-      "{\"name\":\"alb\",\"vpc_id\":\"%s\",\"ingress\":[{\"protocol\":\"tcp\","
-      "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"0.0.0.0/0\",\"10.0.0.1/8\"]}],"
-      "\"egress\":[{\"protocol\":\"tcp\",\"from_port\":8080,\"to_port\":8080,"
-      "\"cidr_blocks\":[\"10.6.0.0/16\"]}]}",
-      vid);
+  struct rc_value *acfg2 = live_cfgf(&rc_rt_security_group,
+                                     "{\"name\":\"alb\",\"vpc_id\":\"%s\",\"ingress\":[{\"protocol\":\"tcp\","
+                                     "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"0.0.0.0/0\",\"10.0.0.1/8\"]}],"
+                                     "\"egress\":[{\"protocol\":\"tcp\",\"from_port\":8080,\"to_port\":8080,"
+                                     "\"cidr_blocks\":[\"10.6.0.0/16\"]}]}", vid);
   struct rc_value *alb2 = live_update(&rc_rt_security_group, "aws_security_group.alb", alb, acfg2);
   assert_null(rule_with(rc_value_get(alb2, "ingress"), "tcp", 443));
   const struct rc_value *r80 = rule_with(rc_value_get(alb2, "ingress"), "tcp", 80);

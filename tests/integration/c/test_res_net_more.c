@@ -13,18 +13,16 @@ static void test_res_net_more__sg_rules(void **state)
   (void)state;
   struct rc_value *vcfg = live_cfg(&rc_rt_vpc, "{\"cidr_block\":\"10.7.0.0/16\"}");
   struct rc_value *vpc = live_create(&rc_rt_vpc, "aws_vpc.x", vcfg);
-  struct rc_value *gcfg = live_cfgf(
-      &rc_rt_security_group, "{\"name\":\"x\",\"vpc_id\":\"%s\"}", rc_res_str(vpc, "id"));
+  struct rc_value *gcfg = live_cfgf(&rc_rt_security_group, "{\"name\":\"x\",\"vpc_id\":\"%s\"}",
+                                    rc_res_str(vpc, "id"));
   struct rc_value *sg = live_create(&rc_rt_security_group, "aws_security_group.x", gcfg);
   const char *gid = rc_res_str(sg, "id");
 
   const char *iaddr = "aws_vpc_security_group_ingress_rule.https";
-  struct rc_value *icfg =
-      live_cfgf(&rc_rt_vpc_security_group_ingress_rule,
-                "{\"security_group_id\":\"%s\",\"ip_protocol\":\"tcp\",\"from_port\":443,"
-                "\"to_port\":443,\"cidr_ipv4\":\"0.0.0.0/0\",\"description\":\"https\","
-                "\"tags\":{\"Name\":\"https\"}}",
-                gid);
+  struct rc_value *icfg = live_cfgf(&rc_rt_vpc_security_group_ingress_rule,
+                                    "{\"security_group_id\":\"%s\",\"ip_protocol\":\"tcp\",\"from_port\":443,"
+                                    "\"to_port\":443,\"cidr_ipv4\":\"0.0.0.0/0\",\"description\":\"https\","
+                                    "\"tags\":{\"Name\":\"https\"}}", gid);
   struct rc_value *in = live_create(&rc_rt_vpc_security_group_ingress_rule, iaddr, icfg);
   assert_true(strncmp(rc_res_str(in, "id"), "sgr-", 4) == 0);
   live_expect_str(in, "ip_protocol", "tcp");
@@ -32,23 +30,19 @@ static void test_res_net_more__sg_rules(void **state)
   live_expect_str(in, "cidr_ipv4", "0.0.0.0/0");
   live_check_created(&rc_rt_vpc_security_group_ingress_rule, iaddr, icfg, in, true);
   /* in place: the port and the description */
-  struct rc_value *icfg2 = live_cfgf(
-      &rc_rt_vpc_security_group_ingress_rule,
-      "{\"security_group_id\":\"%s\",\"ip_protocol\":\"tcp\",\"from_port\":8443,"
-      "\"to_port\":8443,\"cidr_ipv4\":\"0.0.0.0/0\",\"description\":\"alt\","
-      "\"tags\":{\"Name\":\"https\"}}",
-      gid);
+  struct rc_value *icfg2 = live_cfgf(&rc_rt_vpc_security_group_ingress_rule,
+                                     "{\"security_group_id\":\"%s\",\"ip_protocol\":\"tcp\",\"from_port\":8443,"
+                                     "\"to_port\":8443,\"cidr_ipv4\":\"0.0.0.0/0\",\"description\":\"alt\","
+                                     "\"tags\":{\"Name\":\"https\"}}", gid);
   struct rc_value *in2 = live_update(&rc_rt_vpc_security_group_ingress_rule, iaddr, in, icfg2);
   assert_string_equal(rc_res_str(in2, "id"), rc_res_str(in, "id"));
   assert_int_equal(rc_res_int(in2, "from_port", 0), 8443);
   live_expect_str(in2, "description", "alt");
 
   const char *eaddr = "aws_vpc_security_group_egress_rule.all";
-  struct rc_value *ecfg =
-      live_cfgf(&rc_rt_vpc_security_group_egress_rule,
-                "{\"security_group_id\":\"%s\",\"ip_protocol\":\"-1\","
-                "\"referenced_security_group_id\":\"%s\"}",
-                gid, gid);
+  struct rc_value *ecfg = live_cfgf(&rc_rt_vpc_security_group_egress_rule,
+                                    "{\"security_group_id\":\"%s\",\"ip_protocol\":\"-1\","
+                                    "\"referenced_security_group_id\":\"%s\"}", gid, gid);
   struct rc_value *eg = live_create(&rc_rt_vpc_security_group_egress_rule, eaddr, ecfg);
   live_expect_str(eg, "ip_protocol", "-1");
   assert_null(rc_value_str(rc_value_get(eg, "from_port")));
@@ -100,14 +94,8 @@ static void test_res_net_more__data_sources(void **state)
   /* a network to look up by tags */
   struct rc_value *vcfg = live_cfg(&rc_rt_vpc, "{\"cidr_block\":\"10.8.0.0/16\",\"tags\":{\"Env\":\"shared\"}}");
   struct rc_value *vpc = live_create(&rc_rt_vpc, "aws_vpc.shared", vcfg);
-  struct rc_value *s1c = live_cfgf(&rc_rt_subnet,
-                                   "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.8.1.0/"
-                                   "24\",\"tags\":{\"Tier\":\"private\"}}",
-                                   rc_res_str(vpc, "id"));
-  struct rc_value *s2c = live_cfgf(
-      &rc_rt_subnet,
-      "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.8.2.0/24\",\"tags\":{\"Tier\":\"public\"}}",
-      rc_res_str(vpc, "id"));
+  struct rc_value *s1c = live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.8.1.0/24\",\"tags\":{\"Tier\":\"private\"}}", rc_res_str(vpc, "id"));
+  struct rc_value *s2c = live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.8.2.0/24\",\"tags\":{\"Tier\":\"public\"}}", rc_res_str(vpc, "id"));
   struct rc_value *s1 = live_create(&rc_rt_subnet, "aws_subnet.a", s1c);
   struct rc_value *s2 = live_create(&rc_rt_subnet, "aws_subnet.b", s2c);
   struct rc_value *dv = ds(&rc_ds_vpc, "{\"tags\":{\"Env\":\"shared\"}}");
@@ -173,8 +161,7 @@ static void test_res_net_more__refresh_call_counts(void **state)
   const char *vid = rc_res_str(vpc, "id");
   struct rc_value *subs[4], *scfg[4], *rts[2], *rcfg[2], *sgs[2], *gcfg[2];
   for (int i = 0; i < 4; i++) {
-    scfg[i] = live_cfgf(&rc_rt_subnet,
-                        "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.9.%d.0/24\"}", vid, i);
+    scfg[i] = live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.9.%d.0/24\"}", vid, i);
     char a[64];
     snprintf(a, sizeof a, "aws_subnet.c[%d]", i);
     subs[i] = live_create(&rc_rt_subnet, a, scfg[i]);
@@ -182,18 +169,13 @@ static void test_res_net_more__refresh_call_counts(void **state)
   struct rc_value *icfg = live_cfgf(&rc_rt_internet_gateway, "{\"vpc_id\":\"%s\"}", vid);
   struct rc_value *igw = live_create(&rc_rt_internet_gateway, "aws_internet_gateway.c", icfg);
   for (int i = 0; i < 2; i++) {
-    rcfg[i] = live_cfgf(&rc_rt_route_table,
-                        "{\"vpc_id\":\"%s\",\"route\":[{\"cidr_block\":\"0.0.0.0/"
-                        "0\",\"gateway_id\":\"%s\"}]}",
+    rcfg[i] = live_cfgf(&rc_rt_route_table, "{\"vpc_id\":\"%s\",\"route\":[{\"cidr_block\":\"0.0.0.0/0\",\"gateway_id\":\"%s\"}]}",
                         vid, rc_res_str(igw, "id"));
     char a[64];
     snprintf(a, sizeof a, "aws_route_table.c[%d]", i);
     rts[i] = live_create(&rc_rt_route_table, a, rcfg[i]);
-    gcfg[i] = live_cfgf(
-        &rc_rt_security_group,
-        "{\"name\":\"c%d\",\"vpc_id\":\"%s\",\"ingress\":[{\"protocol\":\"tcp\","
-        "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"0.0.0.0/0\"]}]}",
-        i, vid);
+    gcfg[i] = live_cfgf(&rc_rt_security_group, "{\"name\":\"c%d\",\"vpc_id\":\"%s\",\"ingress\":[{\"protocol\":\"tcp\","
+                        "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"0.0.0.0/0\"]}]}", i, vid);
     snprintf(a, sizeof a, "aws_security_group.c[%d]", i);
     sgs[i] = live_create(&rc_rt_security_group, a, gcfg[i]);
   }

@@ -51,12 +51,8 @@ static void test_res_net_rule__security_group_rule(void **state)
   const struct rc_resource_type *rt = &rc_rt_security_group_rule;
   struct rc_value *vcfg = live_cfg(&rc_rt_vpc, "{\"cidr_block\":\"10.20.0.0/16\"}");
   struct rc_value *vpc = live_create(&rc_rt_vpc, "aws_vpc.r", vcfg);
-  struct rc_value *acfg =
-      live_cfgf(&rc_rt_security_group, "{\"name\":\"app\",\"vpc_id\":\"%s\"}",
-                rc_res_str(vpc, "id"));
-  struct rc_value *lcfg =
-      live_cfgf(&rc_rt_security_group, "{\"name\":\"lb\",\"vpc_id\":\"%s\"}",
-                rc_res_str(vpc, "id"));
+  struct rc_value *acfg = live_cfgf(&rc_rt_security_group, "{\"name\":\"app\",\"vpc_id\":\"%s\"}", rc_res_str(vpc, "id"));
+  struct rc_value *lcfg = live_cfgf(&rc_rt_security_group, "{\"name\":\"lb\",\"vpc_id\":\"%s\"}", rc_res_str(vpc, "id"));
   struct rc_value *app = live_create(&rc_rt_security_group, "aws_security_group.app", acfg);
   struct rc_value *lb = live_create(&rc_rt_security_group, "aws_security_group.lb", lcfg);
   const char *aid = rc_res_str(app, "id"), *lid = rc_res_str(lb, "id");
@@ -65,13 +61,9 @@ static void test_res_net_rule__security_group_rule(void **state)
 
   /* ingress from two CIDRs */
   const char *caddr = "aws_security_group_rule.web";
-  struct rc_value *ccfg =
-      live_cfgf(rt,
-                "{\"type\":\"ingress\",\"security_group_id\":\"%s\",\"protocol\":\"tcp\","
-                "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"192.168.0.0/"
-                "16\",\"10.0.0.0/8\"],"
-                "\"description\":\"web\"}",
-                aid);
+  struct rc_value *ccfg = live_cfgf(rt, "{\"type\":\"ingress\",\"security_group_id\":\"%s\",\"protocol\":\"tcp\","
+                                        "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"192.168.0.0/16\",\"10.0.0.0/8\"],"
+                                        "\"description\":\"web\"}", aid);
   struct rc_value *cr = live_create(rt, caddr, ccfg);
   snprintf(key, sizeof key, "%s-80-80-tcp-ingress-10.0.0.0/8-192.168.0.0/16-", aid);
   expect_id(cr, key);
@@ -95,11 +87,9 @@ static void test_res_net_rule__security_group_rule(void **state)
 
   /* SG to SG on port 3000 */
   const char *gaddr = "aws_security_group_rule.from_lb";
-  struct rc_value *gcfg = live_cfgf(
-      rt,
-      "{\"type\":\"ingress\",\"security_group_id\":\"%s\",\"protocol\":\"6\","
-      "\"from_port\":3000,\"to_port\":3000,\"source_security_group_id\":\"%s\"}",
-      aid, lid);
+  struct rc_value *gcfg = live_cfgf(rt, "{\"type\":\"ingress\",\"security_group_id\":\"%s\",\"protocol\":\"6\","
+                                        "\"from_port\":3000,\"to_port\":3000,\"source_security_group_id\":\"%s\"}",
+                                    aid, lid);
   struct rc_value *gr = live_create(rt, gaddr, gcfg);
   snprintf(key, sizeof key, "%s-3000-3000-tcp-ingress-%s--", aid, lid);
   expect_id(gr, key);
@@ -113,11 +103,8 @@ static void test_res_net_rule__security_group_rule(void **state)
 
   /* egress to everything, all protocols (ports not sent, kept as written) */
   const char *eaddr = "aws_security_group_rule.out";
-  struct rc_value *ecfg =
-      live_cfgf(rt,
-                "{\"type\":\"egress\",\"security_group_id\":\"%s\",\"protocol\":\"all\","
-                "\"from_port\":0,\"to_port\":65535,\"cidr_blocks\":[\"0.0.0.0/0\"]}",
-                lid);
+  struct rc_value *ecfg = live_cfgf(rt, "{\"type\":\"egress\",\"security_group_id\":\"%s\",\"protocol\":\"all\","
+                                        "\"from_port\":0,\"to_port\":65535,\"cidr_blocks\":[\"0.0.0.0/0\"]}", lid);
   struct rc_value *er = live_create(rt, eaddr, ecfg);
   snprintf(key, sizeof key, "%s--1-egress-0.0.0.0/0-", lid);
   expect_id(er, key);
@@ -135,13 +122,9 @@ static void test_res_net_rule__security_group_rule(void **state)
   }
 
   /* description in place: same id, same AWS rules */
-  struct rc_value *ccfg2 =
-      live_cfgf(rt,
-                "{\"type\":\"ingress\",\"security_group_id\":\"%s\",\"protocol\":\"tcp\","
-                "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"192.168.0.0/"
-                "16\",\"10.0.0.0/8\"],"
-                "\"description\":\"web traffic\"}",
-                aid);
+  struct rc_value *ccfg2 = live_cfgf(rt, "{\"type\":\"ingress\",\"security_group_id\":\"%s\",\"protocol\":\"tcp\","
+                                         "\"from_port\":80,\"to_port\":80,\"cidr_blocks\":[\"192.168.0.0/16\",\"10.0.0.0/8\"],"
+                                         "\"description\":\"web traffic\"}", aid);
   struct rc_value *cr2 = live_update(rt, caddr, cr, ccfg2);
   live_expect_str(cr2, "id", rc_res_str(cr, "id"));
   live_expect_str(cr2, "description", "web traffic");
@@ -248,16 +231,10 @@ static void test_res_net_rule__data_subnet(void **state)
   struct rc_value *vcfg = live_cfg(&rc_rt_vpc, "{\"cidr_block\":\"10.21.0.0/16\"}");
   struct rc_value *vpc = live_create(&rc_rt_vpc, "aws_vpc.d", vcfg);
   const char *vid = rc_res_str(vpc, "id");
-  struct rc_value *s1c = live_cfgf(
-      &rc_rt_subnet,
-      "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.21.1.0/24\",\"availability_zone\":"
-      "\"us-east-1a\",\"map_public_ip_on_launch\":true,\"tags\":{\"Tier\":\"public\"}}",
-      vid);
-  struct rc_value *s2c = live_cfgf(
-      &rc_rt_subnet,
-      "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.21.2.0/24\",\"availability_zone\":"
-      "\"us-east-1b\",\"tags\":{\"Tier\":\"private\"}}",
-      vid);
+  struct rc_value *s1c = live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.21.1.0/24\",\"availability_zone\":"
+                                                  "\"us-east-1a\",\"map_public_ip_on_launch\":true,\"tags\":{\"Tier\":\"public\"}}", vid);
+  struct rc_value *s2c = live_cfgf(&rc_rt_subnet, "{\"vpc_id\":\"%s\",\"cidr_block\":\"10.21.2.0/24\",\"availability_zone\":"
+                                                  "\"us-east-1b\",\"tags\":{\"Tier\":\"private\"}}", vid);
   struct rc_value *s1 = live_create(&rc_rt_subnet, "aws_subnet.pub", s1c);
   struct rc_value *s2 = live_create(&rc_rt_subnet, "aws_subnet.priv", s2c);
   char json[512];
