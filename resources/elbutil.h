@@ -3,7 +3,8 @@
  * refresh shared by the four types (Describe* by ARNs, 20 per call, with a
  * per-ARN fallback when a batch names a deleted object; DescribeTags per 20
  * ARNs; an optional per-object attribute read run concurrently), recon's tag
- * checks, tag updates, names, and the listener/rule actions (lb_actions.c):
+ * checks, tag updates, names, the attributes kept one to one as arguments
+ * (lb.c, lb_target_group.c), and the listener/rule actions (lb_actions.c):
  * wire building, answer parsing and the normaliser that makes configuration
  * and AWS's answer compare equal.
  *

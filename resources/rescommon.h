@@ -1,7 +1,8 @@
 /* rescommon — helpers shared by the resource type files (the files in resources/):
  * reading configuration values, tags (user, default_tags, recon's own),
  * the address tag encoding, EC2 tag specifications and tag-based lookups,
- * waits with timeouts. Not used by the engine.
+ * waits with timeouts, one-object reads over a type's read_many, concurrent
+ * per-item calls and retried calls. Not used by the engine.
  *
  * Ownership: arguments borrowed; functions returning struct rc_value * return
  * new references. */
