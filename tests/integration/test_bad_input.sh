@@ -1,8 +1,11 @@
 #!/bin/bash
 # Bad input corpus: every case under tests/data/bad/<name>/ must make
 # `recon validate` exit 1 (no crash: exit < 128) within a few seconds, with
-# the first "Error:" line listed in tests/data/bad/expected.txt. Large cases
-# (1 MB one-line file, 10,000 nested brackets) are generated here.
+# the first "Error:" line listed in tests/data/bad/expected.txt. A case whose
+# directory holds a file named `command` runs that recon command instead (as
+# `terraform validate`, validate does not need variable values: a missing
+# required variable is an error of plan). Large cases (1 MB one-line file,
+# 10,000 nested brackets) are generated here.
 set -u
 cd "${RECON_SOURCE_DIR:-$(dirname "$0")/../..}"
 RECON=${RECON:-build/recon}
@@ -16,7 +19,10 @@ trap 'rm -rf "$tmp"' EXIT
 check_case() { # dir name expected-first-error-line
   local dir=$1 name=$2 want=$3 out rc start end first
   start=$(date +%s%N)
-  out=$(cd "$dir" && timeout 20 "$RECON" validate -no-color 2>&1)
+  local cmd=validate
+  [[ -f "$dir/command" ]] && cmd=$(<"$dir/command")
+  out=$(cd "$dir" && AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1 \
+    AWS_ENDPOINT_URL=http://127.0.0.1:9 timeout 20 "$RECON" $cmd -no-color 2>&1)
   rc=$?
   end=$(date +%s%N)
   ran=$((ran + 1))
