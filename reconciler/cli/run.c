@@ -159,16 +159,13 @@ void rc_run_print_error(struct rc_cli *cli, const struct rc_error *err)
   bool c = cli->color && isatty(2);
   fprintf(stderr, "%sError:%s %s\n", c ? "\033[1;31m" : "", c ? "\033[0m" : "",
           err->msg[0] ? err->msg : rc_status_str(err->code));
-  if (err->aws_code[0] && !strstr(err->msg, err->aws_code))
-    fprintf(stderr, "  AWS error %s", err->aws_code);
-  else if (err->aws_code[0])
-    fprintf(stderr, " ");
-  if (err->aws_code[0]) {
-    if (err->http_status) fprintf(stderr, " (HTTP %d", err->http_status);
-    if (err->request_id[0]) fprintf(stderr, "%srequest id %s", err->http_status ? ", " : " (", err->request_id);
-    if (err->http_status || err->request_id[0]) fputc(')', stderr);
-    fputc('\n', stderr);
-  }
+  if (!err->aws_code[0]) return;
+  /* the AWS details on their own line: code (when the message lacks it),
+   * HTTP status and request id, what AWS support asks for */
+  fprintf(stderr, "\n  AWS error %s", err->aws_code);
+  if (err->http_status) fprintf(stderr, ", HTTP %d", err->http_status);
+  if (err->request_id[0]) fprintf(stderr, ", request id %s", err->request_id);
+  fputc('\n', stderr);
 }
 
 void rc_run_print_value(FILE *out, const struct rc_value *v, int indent)
