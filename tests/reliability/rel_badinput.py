@@ -66,10 +66,13 @@ def mutations(delta):
 
 class Checker:
     def __init__(self):
-        self.rows, self.fails = [], []
+        self.rows, self.fails, self.known = [], [], []
 
     def case(self, group, name, args, cwd, env, sim=None, time_limit=30.0, want_rc=1,
-             must_say=None):
+             must_say=None, known_bug=None):
+        """known_bug: a reported engine bug this case shows; the failure is
+        listed as KNOWN in the table and in self.known instead of failing
+        (the short ctest version only: the full suite passes known_bug=None)."""
         state = os.path.join(cwd, "recon.tfstate")
         h0 = sha(state)
         c0 = sim.calls() if sim else None
@@ -94,7 +97,10 @@ class Checker:
             m = mutations(rl.calls_delta(c0, sim.calls()))
             if m:
                 bad.append("mutating calls reached AWS: %s" % m)
-        if bad:
+        if bad and known_bug:
+            row["error"] = "KNOWN BUG: " + known_bug
+            self.known.append("%s/%s: %s (%s)" % (group, name, known_bug, "; ".join(bad)))
+        elif bad:
             self.fails.append("%s/%s (recon %s): %s\n    stderr: %s" %
                               (group, name, " ".join(args), "; ".join(bad),
                                rellib.tail(r["err"] or r["out"], 400)))
@@ -222,7 +228,18 @@ class BadServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-def make_handler(mode):
+# Which protocol a mode misbehaves for: "xml" (the query protocols: EC2,
+# ELBv2, IAM answer XML), "json" (JSON 1.1: logs, ECS) or both. A request of
+# the other protocol is passed through to recon-sim, so an XML mode really
+# reaches the XML decoder (recon refreshes the log group, a JSON call, too,
+# and would otherwise stop at the first bad JSON answer).
+TARGET = {"garbage_xml": "xml", "wrong_shape_xml": "xml", "garbage_json": "json",
+          "wrong_shape_json": "json"}
+
+
+def make_handler(mode, upstream=None):
+    target = TARGET.get(mode)
+
     class H(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -239,13 +256,38 @@ def make_handler(mode):
 
         def do_POST(self):
             n = int(self.headers.get("Content-Length") or 0)
-            if n:
-                self.rfile.read(n)
+            body = self.rfile.read(n) if n else b""
             json_proto = "x-amz-json" in (self.headers.get("Content-Type") or "")
             try:
-                self.answer(json_proto)
+                if target and upstream and target != ("json" if json_proto else "xml"):
+                    self.proxy(body)
+                else:
+                    self.answer(json_proto)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+        def proxy(self, body):
+            """The request as sent (its signature still holds: same Host
+            header), answered by recon-sim."""
+            import http.client
+            import urllib.parse
+            u = urllib.parse.urlsplit(upstream)
+            c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+            hdrs = {k: v for k, v in self.headers.items()
+                    if k.lower() not in ("connection", "content-length")}
+            c.request(self.command, self.path, body=body, headers=hdrs)
+            r = c.getresponse()
+            data = r.read()
+            c.close()
+            self.send_response(r.status)
+            for k, v in r.getheaders():
+                if k.lower() not in ("content-length", "connection", "transfer-encoding",
+                                     "date", "server"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data)
 
         do_GET = do_POST
 
@@ -308,22 +350,37 @@ def make_handler(mode):
                     self.wfile.write(bytes([b]))
                     self.wfile.flush()
                     time.sleep(0.05)
-            elif mode == "slow_drip":  # a byte a second, forever
+            elif mode == "slow_drip":  # two bytes a second, forever
+                # a plausible length (under the client's 64 MiB limit for one
+                # answer, which would refuse it at once) and a rate above
+                # curl's 1 byte/s low-speed floor: only the per-request time
+                # limit ends it
                 self.send_response(200)
                 self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(1 << 30))
+                self.send_header("Content-Length", str(1 << 20))
                 self.send_header("Connection", "close")
                 self.end_headers()
                 while True:
                     self.wfile.write(b" ")
                     self.wfile.flush()
-                    time.sleep(1)
+                    time.sleep(0.5)
             else:
                 self.send(500, "text/plain", b"unknown mode")
     return H
 
 
-def endpoints(ck, sim, short):
+# Engine bugs found by this suite and reported (not yet fixed): the short
+# (ctest) version lists them as KNOWN instead of failing make test; the full
+# suite (make reliability) fails on them until they are fixed.
+KNOWN_BUGS = {
+    "wrong_shape_xml": "a well-formed XML answer of the wrong shape (root not "
+                       "<OpResponse>) reads as 'no objects': plan proposes to create them again",
+    "wrong_shape_json": "a JSON 1.1 answer that is not an object ([1,2,...]) reads as "
+                        "'no objects': plan proposes to create them again",
+}
+
+
+def endpoints(ck, sim, short, only=None):
     d = setup_small(sim)
     modes = [("garbage_xml", 60), ("garbage_json", 60), ("wrong_shape_xml", 60),
              ("wrong_shape_json", 60), ("html_502", 90), ("html_500", 90), ("html_403", 60),
@@ -332,18 +389,22 @@ def endpoints(ck, sim, short):
              ("huge", 120), ("huge_chunked", 120), ("slow_finite", 90)]
     if not short:
         modes += [("slow_drip", 900), ("silent", 900)]
+    if only:
+        modes = [m for m in modes if m[0] in only]
     for mode, limit in modes:
-        srv = BadServer(("127.0.0.1", 0), make_handler(mode))
+        srv = BadServer(("127.0.0.1", 0), make_handler(mode, sim.url))
         th = threading.Thread(target=srv.serve_forever, daemon=True)
         th.start()
         env = sim.env()
         env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:%d" % srv.server_address[1]
-        ck.case("endpoint", mode, ["plan", "-no-color"], d, env, None, time_limit=limit)
+        known = KNOWN_BUGS.get(mode) if short else None
+        ck.case("endpoint", mode, ["plan", "-no-color"], d, env, None, time_limit=limit,
+                known_bug=known)
         srv.shutdown()
         srv.server_close()
 
 
-def run(short=True, parts=("lang", "planfile", "state", "endpoint")):
+def run(short=True, parts=("lang", "planfile", "state", "endpoint"), modes=None):
     ck = Checker()
     with rl.Sim() as sim:
         if "lang" in parts:
@@ -353,9 +414,11 @@ def run(short=True, parts=("lang", "planfile", "state", "endpoint")):
         if "state" in parts:
             state_files(ck, sim)
         if "endpoint" in parts:
-            endpoints(ck, sim, short)
+            endpoints(ck, sim, short, modes)
     rellib.table("Bad input (%d cases)" % len(ck.rows),
                  ["group", "case", "cmd", "rc", "wall", "rss_mb", "error"], ck.rows)
+    for k in ck.known:
+        print("  KNOWN (reported engine bug): " + k)
     if ck.fails:
         raise AssertionError("%d of %d cases failed:\n%s" % (len(ck.fails), len(ck.rows),
                                                              "\n".join(ck.fails)))
@@ -366,9 +429,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--parts", default="lang,planfile,state,endpoint")
+    ap.add_argument("--modes", help="endpoint modes to run (comma-separated; default all)")
     a = ap.parse_args()
     try:
-        run(short=not a.full, parts=a.parts.split(","))
+        run(short=not a.full, parts=a.parts.split(","),
+            modes=a.modes.split(",") if a.modes else None)
     except AssertionError as e:
         print("FAIL bad input:\n%s" % e)
         return 1
