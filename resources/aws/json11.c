@@ -38,6 +38,13 @@ rc_status rc_aws__json_decode(const char *body, size_t len, struct rc_value **ou
   *out = rc_value_parse_json(body, len, &perr);
   if (!*out)
     return rc_error_set(err, RC_AWS, "the answer is not JSON (%zu bytes: %s)", len, perr.msg);
+  if (rc_value_kind(*out) != RC_OBJECT) { /* every JSON 1.1 answer is an object */
+    rc_status st = rc_error_set(err, RC_AWS, "the answer is JSON but not an object (%s, %zu bytes)",
+                                rc_value_kind_name(rc_value_kind(*out)), len);
+    rc_value_decref(*out);
+    *out = NULL;
+    return st;
+  }
   return RC_OK;
 }
 

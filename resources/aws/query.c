@@ -192,6 +192,17 @@ rc_status rc_aws__query_decode(const struct rc_aws__svc *s, const char *op, cons
     return rc_error_set(err, RC_AWS, "%s.%s: the answer is not XML (%zu bytes%s%s)", s->name, op,
                         len, why.msg[0] ? ": " : "", why.msg);
   }
+  char want_root[256];
+  snprintf(want_root, sizeof want_root, "%sResponse", op);
+  if (xmlStrcmp(root->name, (const xmlChar *)want_root) != 0) {
+    /* well-formed but not this operation's answer (a proxy's page, another
+     * API): reading it as "no objects" would plan to create them again */
+    char got[128];
+    snprintf(got, sizeof got, "%s", (const char *)root->name);
+    xmlFreeDoc(d);
+    return rc_error_set(err, RC_AWS, "%s.%s: unexpected answer: <%s>, not <%s> (%zu bytes)",
+                        s->name, op, got, want_root, len);
+  }
   struct rc_value *o = rc_value_obj_new(RC_OBJECT);
   const xmlNode *from = root;
   if (!s->ec2_style) {

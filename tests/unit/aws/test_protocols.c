@@ -515,6 +515,38 @@ static void test_xml__garbage_is_quiet(void **state)
   script_free(&s);
 }
 
+/* A well-formed answer of the wrong shape must be an error, never "no
+ * objects" (which would plan to create everything again). */
+static void test_decode__wrong_shape_is_an_error(void **state)
+{
+  const struct rc_aws__svc *ec2 = rc_aws__svc_find("ec2"), *elb = rc_aws__svc_find("elbv2");
+  struct rc_value *out = NULL;
+  struct rc_error err = {0};
+  const char *other = "<?xml version=\"1.0\"?><html><body>maintenance</body></html>";
+  assert_int_equal(rc_aws__query_decode(ec2, "DescribeVpcs", other, strlen(other), &out, &err),
+                   RC_AWS);
+  assert_null(out);
+  assert_non_null(strstr(err.msg, "unexpected answer"));
+  assert_non_null(strstr(err.msg, "DescribeVpcsResponse"));
+  rc_error_clear(&err);
+  const char *wrong_op = "<DescribeSubnetsResponse><subnetSet/></DescribeSubnetsResponse>";
+  assert_int_equal(rc_aws__query_decode(ec2, "DescribeVpcs", wrong_op, strlen(wrong_op), &out,
+                                        &err), RC_AWS);
+  rc_error_clear(&err);
+  const char *ok = "<DescribeLoadBalancersResponse><DescribeLoadBalancersResult><LoadBalancers/>"
+                   "</DescribeLoadBalancersResult></DescribeLoadBalancersResponse>";
+  assert_int_equal(rc_aws__query_decode(elb, "DescribeLoadBalancers", ok, strlen(ok), &out, &err),
+                   RC_OK);
+  rc_value_decref(out);
+  out = NULL;
+  assert_int_equal(rc_aws__json_decode("[1,2]", 5, &out, &err), RC_AWS);
+  assert_null(out);
+  assert_non_null(strstr(err.msg, "not an object"));
+  rc_error_clear(&err);
+  assert_int_equal(rc_aws__json_decode("{}", 2, &out, &err), RC_OK);
+  rc_value_decref(out);
+}
+
 static void test_s3__rest_xml(void **state)
 {
   struct script s = {.mu = PTHREAD_MUTEX_INITIALIZER};
@@ -581,6 +613,7 @@ int main(void)
       cmocka_unit_test(test_seam__call_many),
       cmocka_unit_test(test_xml__generic),
       cmocka_unit_test(test_xml__garbage_is_quiet),
+      cmocka_unit_test(test_decode__wrong_shape_is_an_error),
       cmocka_unit_test(test_s3__rest_xml),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
