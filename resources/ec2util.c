@@ -68,6 +68,40 @@ static const struct rc_value *find_item(const struct rc_ec2u_kind *k, const stru
   return NULL;
 }
 
+struct id_ix {
+  const char *id;
+  const struct rc_value *item;
+};
+
+static int cmp_id_ix(const void *a, const void *b)
+{
+  return strcmp(((const struct id_ix *)a)->id, ((const struct id_ix *)b)->id);
+}
+
+/* The answer's items sorted by id, so matching N requested ids costs
+ * N log N rather than a scan of the whole answer per id. */
+static struct id_ix *index_items(const struct rc_ec2u_kind *k, const struct rc_value *list,
+                                 size_t *n)
+{
+  size_t len = list ? rc_value_len(list) : 0;
+  struct id_ix *ix = rc_calloc(len + 1, sizeof *ix);
+  *n = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *v = rc_aws_str(rc_value_index(list, i), k->id_key);
+    if (v) ix[(*n)++] = (struct id_ix){v, rc_value_index(list, i)};
+  }
+  qsort(ix, *n, sizeof *ix, cmp_id_ix);
+  return ix;
+}
+
+static const struct rc_value *lookup_item(const struct id_ix *ix, size_t n, const char *id)
+{
+  if (!id) return NULL;
+  struct id_ix key = {id, NULL};
+  const struct id_ix *hit = bsearch(&key, ix, n, sizeof *ix, cmp_id_ix);
+  return hit ? hit->item : NULL;
+}
+
 rc_status rc_ec2u_read_many(struct rc_rctx *ctx, const struct rc_ec2u_kind *k,
                             struct rc_read_item *items, size_t n)
 {
@@ -80,8 +114,10 @@ rc_status rc_ec2u_read_many(struct rc_rctx *ctx, const struct rc_ec2u_kind *k,
   for (size_t i = 0; i < n; i++)
     if (items[i].id && *items[i].id) ids[nids++] = items[i].id;
   rc_status st = nids ? rc_ec2u_describe_ids(ctx, k, ids, nids, &list, &err) : RC_OK;
+  size_t nix = 0;
+  struct id_ix *ix = st ? NULL : index_items(k, list, &nix);
   for (size_t i = 0; !st && i < n; i++) {
-    const struct rc_value *it = find_item(k, list, items[i].id);
+    const struct rc_value *it = lookup_item(ix, nix, items[i].id);
     if (!it) continue;
     states[i] = k->to_state(ctx, it, items[i].prior);
     found[nfound++] = states[i];
@@ -98,6 +134,7 @@ rc_status rc_ec2u_read_many(struct rc_rctx *ctx, const struct rc_ec2u_kind *k,
     }
   }
   rc_value_decref(list);
+  rc_free(ix);
   rc_free(ids);
   rc_free(states);
   rc_free(found);
