@@ -342,14 +342,16 @@ rc_status rc_aws__perform(struct rc_aws_client *c, const struct rc_aws__exchange
                 ex->svc->name, ex->op, attempt, resp->status, (unsigned long long)dur,
                 e.request_id[0] ? e.request_id : "-", e.aws_code[0] ? e.aws_code : e.msg);
     uint64_t elapsed = rc_aws__now_ms(c) - start;
-    /* As the SDKs' standard mode: throttling is bounded by its own count and
-     * the deadline, other retryable errors by theirs, so a 5xx after a run of
-     * throttles is still retried. The backoff grows with every attempt. */
+    /* As the SDKs' standard mode: throttling is bounded by its own count,
+     * other retryable errors by theirs, so a 5xx after a run of throttles is
+     * still retried; both stop at the 2-minute deadline, so an endpoint that
+     * drips or hangs costs one request timeout, not five. The backoff grows
+     * with every attempt. */
     if (kind == RC_RETRY_THROTTLE) throttles++;
     else others++;
-    bool more = kind == RC_RETRY_THROTTLE
-                    ? throttles < RC_LIMIT_THROTTLE_ATTEMPTS && elapsed < RC_AWS_THROTTLE_DEADLINE_MS
-                    : others < RC_LIMIT_RETRY_ATTEMPTS;
+    bool more = elapsed < RC_AWS_THROTTLE_DEADLINE_MS &&
+                (kind == RC_RETRY_THROTTLE ? throttles < RC_LIMIT_THROTTLE_ATTEMPTS
+                                           : others < RC_LIMIT_RETRY_ATTEMPTS);
     bool budget_ok = false;
     if (kind != RC_RETRY_NO && more) budget_ok = rc_aws__budget_take(&c->budget, kind, &taken);
     if (kind != RC_RETRY_NO && more && budget_ok) {
