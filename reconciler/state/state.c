@@ -120,8 +120,12 @@ static void res_copy(struct rc_state_resource *dst, const struct rc_state_resour
 void rc_state_free(struct rc_state *st)
 {
   if (!st) return;
-  for (size_t i = 0; i < st->n_res; i++) res_clear(&st->res[i]);
+  for (size_t i = 0; i < st->n_res; i++) {
+    res_clear(&st->res[i]);
+    rc_free(st->res_json[i]);
+  }
   rc_free(st->res);
+  rc_free(st->res_json);
   rc_state_outputs_clear(st);
   rc_free(st->outs);
   rc_free(st->lineage);
@@ -185,14 +189,19 @@ void rc_state_put(struct rc_state *st, const struct rc_state_resource *r)
   if (found) {
     res_clear(&st->res[at]);
     st->res[at] = copy;
+    rc_free(st->res_json[at]);
+    st->res_json[at] = NULL;
     return;
   }
   if (st->n_res == st->cap_res) {
     st->cap_res = st->cap_res ? st->cap_res * 2 : 16;
     st->res = rc_realloc(st->res, st->cap_res * sizeof *st->res);
+    st->res_json = rc_realloc(st->res_json, st->cap_res * sizeof *st->res_json);
   }
   memmove(st->res + at + 1, st->res + at, (st->n_res - at) * sizeof *st->res);
+  memmove(st->res_json + at + 1, st->res_json + at, (st->n_res - at) * sizeof *st->res_json);
   st->res[at] = copy;
+  st->res_json[at] = NULL;
   st->n_res++;
 }
 
@@ -202,7 +211,9 @@ rc_status rc_state_remove(struct rc_state *st, const char *address)
   size_t at = res_find(st, address, &found);
   if (!found) return RC_NOT_FOUND;
   res_clear(&st->res[at]);
+  rc_free(st->res_json[at]);
   memmove(st->res + at, st->res + at + 1, (st->n_res - at - 1) * sizeof *st->res);
+  memmove(st->res_json + at, st->res_json + at + 1, (st->n_res - at - 1) * sizeof *st->res_json);
   st->n_res--;
   return RC_OK;
 }
@@ -228,6 +239,8 @@ rc_status rc_state_move(struct rc_state *st, const char *src, const char *dst,
         char **deps = (char **)r->dependencies;
         rc_free(deps[k]);
         deps[k] = rc_strdup(dst);
+        rc_free(st->res_json[i]);
+        st->res_json[i] = NULL;
       }
   }
   return RC_OK;

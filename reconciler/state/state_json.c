@@ -87,6 +87,40 @@ static json_t *str_array(const char *const *v, size_t n)
   return a;
 }
 
+/* One resource as it stands in the document: an element of "resources" at
+ * depth 2, so every line after the first is indented by 4 more spaces than
+ * jansson's own JSON_INDENT(2) output of the object alone. */
+static char *resource_json(const struct rc_state *st, const struct rc_state_resource *r)
+{
+  struct rc_buf path;
+  rc_buf_init(&path, 0);
+  json_t *jr = json_object(), *paths = json_array();
+  json_object_set_new(jr, "address", json_string(r->address));
+  json_object_set_new(jr, "mode", json_string(r->mode == RC_STATE_DATA ? "data" : "managed"));
+  json_object_set_new(jr, "type", json_string(r->type));
+  json_object_set_new(jr, "id", json_string(r->id));
+  json_object_set_new(jr, "attributes", encode(st, r->attributes, &path, paths));
+  json_object_set_new(jr, "sensitive_attributes", paths);
+  json_object_set_new(jr, "dependencies", str_array(r->dependencies, r->n_dependencies));
+  json_object_set_new(jr, "create_before_destroy", json_boolean(r->create_before_destroy));
+  rc_buf_free(&path);
+  char *text = json_dumps(jr, JSON_INDENT(2) | JSON_SORT_KEYS);
+  json_decref(jr);
+  struct rc_buf out;
+  rc_buf_init(&out, 0);
+  for (const char *p = text ? text : "{}"; *p; p++) {
+    rc_buf_putc(&out, *p);
+    if (*p == '\n') rc_buf_puts(&out, "    "); /* strings hold no raw newline */
+  }
+  free(text);
+  return rc_buf_detach(&out);
+}
+
+/* the top-level member only: nested ones are indented deeper, and quotes
+ * inside strings are escaped */
+#define RC_STATE__RESOURCES_KEY "\n  \"resources\": "
+#define RC_STATE__RESOURCES_MARK RC_STATE__RESOURCES_KEY "\"@@recon-resources@@\""
+
 char *rc_state_to_json(const struct rc_state *st, size_t *len)
 {
   json_t *doc = json_object();
@@ -95,24 +129,10 @@ char *rc_state_to_json(const struct rc_state *st, size_t *len)
   json_object_set_new(doc, "lineage", json_string(st->lineage));
   json_object_set_new(doc, "serial", json_integer((json_int_t)st->serial));
   json_object_set_new(doc, "salt", json_string(st->salt));
+  /* the resources are spliced in from their cached texts (see res_json) */
+  json_object_set_new(doc, "resources", json_string("@@recon-resources@@"));
   struct rc_buf path;
   rc_buf_init(&path, 0);
-  json_t *resources = json_array();
-  for (size_t i = 0; i < st->n_res; i++) {
-    const struct rc_state_resource *r = &st->res[i];
-    json_t *jr = json_object(), *paths = json_array();
-    json_object_set_new(jr, "address", json_string(r->address));
-    json_object_set_new(jr, "mode", json_string(r->mode == RC_STATE_DATA ? "data" : "managed"));
-    json_object_set_new(jr, "type", json_string(r->type));
-    json_object_set_new(jr, "id", json_string(r->id));
-    path_pop(&path, 0);
-    json_object_set_new(jr, "attributes", encode(st, r->attributes, &path, paths));
-    json_object_set_new(jr, "sensitive_attributes", paths);
-    json_object_set_new(jr, "dependencies", str_array(r->dependencies, r->n_dependencies));
-    json_object_set_new(jr, "create_before_destroy", json_boolean(r->create_before_destroy));
-    json_array_append_new(resources, jr);
-  }
-  json_object_set_new(doc, "resources", resources);
   json_t *outputs = json_object();
   for (size_t i = 0; i < st->n_outs; i++) {
     const struct rc_state__output *o = &st->outs[i];
@@ -129,7 +149,22 @@ char *rc_state_to_json(const struct rc_state *st, size_t *len)
   json_decref(doc);
   struct rc_buf out;
   rc_buf_init(&out, 0);
-  if (text) rc_buf_puts(&out, text);
+  const char *mark = text ? strstr(text, RC_STATE__RESOURCES_MARK) : NULL;
+  if (mark) {
+    rc_buf_append(&out, text, (size_t)(mark - text) + strlen(RC_STATE__RESOURCES_KEY));
+    if (st->n_res == 0) rc_buf_puts(&out, "[]");
+    else rc_buf_puts(&out, "[\n    ");
+    struct rc_state *mut = (struct rc_state *)st; /* the cache is not state */
+    for (size_t i = 0; i < st->n_res; i++) {
+      if (!mut->res_json[i]) mut->res_json[i] = resource_json(st, &st->res[i]);
+      if (i) rc_buf_puts(&out, ",\n    ");
+      rc_buf_puts(&out, mut->res_json[i]);
+    }
+    if (st->n_res) rc_buf_puts(&out, "\n  ]");
+    rc_buf_puts(&out, mark + strlen(RC_STATE__RESOURCES_MARK));
+  } else if (text) {
+    rc_buf_puts(&out, text);
+  }
   rc_buf_putc(&out, '\n');
   free(text);
   if (len) *len = out.len;

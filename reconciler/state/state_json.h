@@ -23,6 +23,10 @@ struct rc_state {
   char *recon_version;
   struct rc_state_resource *res; /* sorted by rc_state__addr_cmp; strings owned */
   size_t n_res, cap_res;
+  /* res_json[i]: res[i] serialised as it appears in the document (NULL until
+   * rc_state_to_json needs it; dropped whenever res[i] changes), so a write
+   * after one action re-encodes one resource, not all of them */
+  char **res_json;
   struct rc_state__output *outs; /* sorted by name */
   size_t n_outs, cap_outs;
 };

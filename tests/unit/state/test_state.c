@@ -338,9 +338,59 @@ static void test_state__new_states_differ(void **state)
   rc_state_free(NULL);
 }
 
+/* Each resource's text is cached between writes: every kind of change must
+ * still show in the next document, byte for byte what a fresh state says. */
+static void test_state__cached_text_follows_changes(void **state)
+{
+  struct rc_state *st = rc_state_new();
+  const char *deps[] = {"aws_vpc.a"};
+  for (int i = 0; i < 3; i++) {
+    char addr[32];
+    snprintf(addr, sizeof addr, "aws_subnet.s[%d]", i);
+    struct rc_value *attrs = rc_value_obj_new(RC_OBJECT);
+    rc_value_obj_put(attrs, "cidr_block", rc_value_string("10.0.0.0/24"));
+    struct rc_state_resource r = {.address = addr, .type = "aws_subnet", .id = "subnet-1",
+                                  .attributes = attrs, .dependencies = deps, .n_dependencies = 1};
+    rc_state_put(st, &r);
+    rc_value_decref(attrs);
+  }
+  size_t len;
+  char *a = rc_state_to_json(st, &len); /* fills the caches */
+  struct rc_value *attrs = rc_value_obj_new(RC_OBJECT);
+  rc_value_obj_put(attrs, "cidr_block", rc_value_string("10.9.9.0/24"));
+  struct rc_state_resource r = {.address = "aws_subnet.s[1]", .type = "aws_subnet",
+                                .id = "subnet-2", .attributes = attrs};
+  rc_state_put(st, &r); /* replaced */
+  rc_value_decref(attrs);
+  assert_int_equal(rc_state_remove(st, "aws_subnet.s[0]"), RC_OK);
+  assert_int_equal(rc_state_move(st, "aws_subnet.s[2]", "aws_subnet.t", NULL), RC_OK);
+  struct rc_state_resource v = {.address = "aws_vpc.a", .type = "aws_vpc", .id = "vpc-1"};
+  rc_state_put(st, &v);
+  assert_int_equal(rc_state_move(st, "aws_vpc.a", "aws_vpc.b", NULL), RC_OK); /* deps rewritten */
+  char *b = rc_state_to_json(st, &len);
+  const char *first = strstr(b, "\"subnet-1\"");
+  assert_non_null(first); /* aws_subnet.t keeps it; s[0] is gone, s[1] is subnet-2 */
+  assert_null(strstr(first + 1, "\"subnet-1\""));
+  assert_non_null(strstr(b, "10.9.9.0/24"));
+  assert_non_null(strstr(b, "\"aws_subnet.t\""));
+  assert_null(strstr(b, "aws_vpc.a"));
+  /* a state loaded from the text (no caches) writes the same bytes */
+  struct rc_state *fresh = rc_state_from_json(b, len, "test", NULL);
+  assert_non_null(fresh);
+  size_t len2;
+  char *c = rc_state_to_json(fresh, &len2);
+  assert_string_equal(b, c);
+  rc_free(a);
+  rc_free(b);
+  rc_free(c);
+  rc_state_free(fresh);
+  rc_state_free(st);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_state__cached_text_follows_changes),
       cmocka_unit_test(test_state__round_trip),
       cmocka_unit_test(test_state__put_replaces_and_move_rewrites_dependencies),
       cmocka_unit_test(test_state__sensitive_values_hashed_never_clear),
