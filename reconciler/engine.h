@@ -44,7 +44,6 @@ struct rc_engine_opts {
   bool lock;                   /* take the state lock (default true) */
   double lock_timeout_s;
   bool refresh;                /* -refresh=false turns off */
-  bool need_aws;               /* commands that touch AWS */
   bool skip_config;            /* state-only commands (state list, force-unlock) */
   int parallelism;             /* default 10 */
   volatile int *cancel;        /* SIGINT flag */
@@ -55,8 +54,8 @@ struct rc_engine_opts {
 struct rc_engine;
 
 /* Loads configuration (errors in ds), opens the backend, takes the lock,
- * reads state, builds the AWS client (when need_aws). NULL on error, with
- * ds and/or err filled. */
+ * reads state; the AWS client is built on first need, once the provider
+ * block is evaluated. NULL on error, with ds and/or err filled. */
 struct rc_engine *rc_engine_open(const struct rc_engine_opts *opts, struct rc_diags *ds,
                                  struct rc_error *err);
 void rc_engine_close(struct rc_engine *e);

@@ -19,7 +19,6 @@ struct rc_engine {
   struct rc_value *backend_val;     /* state-only commands: the backend block */
   char *backend_type;
   pthread_mutex_t mu;               /* state, config values, events */
-  bool providers_ready;
   bool moved;                       /* moved {} blocks changed addresses in state */
   bool *evaluated;                  /* per config node, during plan */
 };

@@ -77,7 +77,7 @@ static int run_apply(struct rc_cli *cli, struct rc_run_flags *f, const char *pla
       rc_strv_push(&f->vars, held[nheld++]);
     }
   }
-  e = rc_run_open(cli, f, destroy ? "destroy" : "apply", true, false);
+  e = rc_run_open(cli, f, destroy ? "destroy" : "apply", false);
   if (!e) goto out;
   if (plan_path) {
     if (rc_engine_check_saved_plan(e, &plan, &err)) {

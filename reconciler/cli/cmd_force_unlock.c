@@ -41,7 +41,7 @@ int cmd_force_unlock(struct rc_cli *cli, int argc, char **argv)
   struct rc_run_flags f;
   rc_run_flags_init(&f);
   f.lock = false;
-  struct rc_engine *e = rc_run_open(cli, &f, "force-unlock", false, true);
+  struct rc_engine *e = rc_run_open(cli, &f, "force-unlock", true);
   rc_run_flags_free(&f);
   if (!e) return 1;
   struct rc_error err = {0};

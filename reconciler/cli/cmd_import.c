@@ -25,7 +25,7 @@ int cmd_import(struct rc_cli *cli, int argc, char **argv)
     fprintf(stderr, "Error: recon import needs exactly two arguments: ADDR ID\n");
     goto out;
   }
-  struct rc_engine *e = rc_run_open(cli, &f, "import", true, false);
+  struct rc_engine *e = rc_run_open(cli, &f, "import", false);
   if (!e) goto out;
   struct rc_diags ds = {0};
   struct rc_error err = {0};

@@ -24,7 +24,7 @@ int cmd_output(struct rc_cli *cli, int argc, char **argv)
   struct rc_run_flags f;
   rc_run_flags_init(&f);
   f.lock = false;
-  struct rc_engine *e = rc_run_open(cli, &f, "output", false, true);
+  struct rc_engine *e = rc_run_open(cli, &f, "output", true);
   rc_run_flags_free(&f);
   if (!e) return 1;
   struct rc_state *st = rc_engine_state(e);

@@ -21,7 +21,7 @@ int rc_cli_plan_common(struct rc_cli *cli, struct rc_run_flags *f, bool destroy,
 {
   rc_run_install_sigint();
   f->quiet = json;
-  struct rc_engine *e = rc_run_open(cli, f, "plan", true, false);
+  struct rc_engine *e = rc_run_open(cli, f, "plan", false);
   if (!e) return 1;
   struct rc_plan plan = {0};
   struct rc_diags ds = {0};

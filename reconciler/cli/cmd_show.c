@@ -114,7 +114,7 @@ int cmd_show(struct rc_cli *cli, int argc, char **argv)
   struct rc_run_flags f;
   rc_run_flags_init(&f);
   f.lock = false;
-  struct rc_engine *e = rc_run_open(cli, &f, "show", false, true);
+  struct rc_engine *e = rc_run_open(cli, &f, "show", true);
   rc_run_flags_free(&f);
   if (!e) return 1;
   if (json)

@@ -51,7 +51,7 @@ int cmd_state(struct rc_cli *cli, int argc, char **argv)
   bool writes = strcmp(sub, "rm") == 0 || strcmp(sub, "mv") == 0 || strcmp(sub, "recover") == 0;
   bool recover = strcmp(sub, "recover") == 0;
   if (!writes) f.lock = false;
-  struct rc_engine *e = rc_run_open(cli, &f, writes ? "state" : "state read", recover, !recover);
+  struct rc_engine *e = rc_run_open(cli, &f, writes ? "state" : "state read", !recover);
   rc_run_flags_free(&f);
   if (!e) return 1;
   struct rc_state *st = rc_engine_state(e);

@@ -123,7 +123,7 @@ static void on_event(void *ud, const struct rc_event *ev)
 }
 
 struct rc_engine *rc_run_open(struct rc_cli *cli, struct rc_run_flags *f, const char *operation,
-                              bool need_aws, bool skip_config)
+                              bool skip_config)
 {
   event_cli = cli;
   struct rc_engine_opts o = {
@@ -133,7 +133,6 @@ struct rc_engine *rc_run_open(struct rc_cli *cli, struct rc_run_flags *f, const 
       .lock = f->lock,
       .lock_timeout_s = parse_duration(f->lock_timeout),
       .refresh = f->refresh,
-      .need_aws = need_aws,
       .skip_config = skip_config,
       .parallelism = f->parallelism ? f->parallelism : 10,
       .cancel = &cancel_flag,

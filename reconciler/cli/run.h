@@ -29,10 +29,10 @@ struct rc_run_flags {
 
 void rc_run_flags_init(struct rc_run_flags *f);
 void rc_run_flags_free(struct rc_run_flags *f);
-/* -lock=false arrives as lock=false, -lock as true: normalise. Call after
- * parsing, with the raw argv to see which form was given. */
+/* Opens the engine for operation; prints diagnostics/errors and returns NULL
+ * on failure. skip_config for commands that need the state alone. */
 struct rc_engine *rc_run_open(struct rc_cli *cli, struct rc_run_flags *f, const char *operation,
-                              bool need_aws, bool skip_config);
+                              bool skip_config);
 /* Closes the engine; with RECON_LOG=debug|trace first prints the AWS call
  * counts per service.operation (and retries) on stderr. NULL ok. */
 void rc_run_close(struct rc_engine *e);
